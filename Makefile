@@ -1,0 +1,70 @@
+# Improving Deep Neural Networks: build, test and run the course.
+# A fresh clone needs only Python 3.10+ and make: `make lab` or `make test`.
+
+PYTHON   ?= python3
+VENV     ?= .venv
+LAB_PORT ?= 8888
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+# Notebooks that `make test` and `make notebooks` run (override to pick some).
+NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
+
+# Quiet, reproducible runs: no TensorFlow C++ log lines in outputs (both
+# variables are needed), fixed string hashing. Kernels inherit these.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONHASHSEED := 0
+
+# The one command `make lab` runs; `make lab-command` prints it for tests.
+# Token auth is jupyter's default: a random token, or $JUPYTER_TOKEN if set.
+# Jupyter refuses to run as root (containers, CI) without --allow-root.
+LAB_CMD = $(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 \
+	--ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(CURDIR)/notebooks \
+	$(if $(filter 0,$(shell id -u)),--allow-root)
+
+# No progress bars in test runs or in stored notebook outputs.
+test notebooks: export COURSE_UTILS_PROGRESS := 0
+
+NBVAL_FLAGS = --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+.DEFAULT_GOAL := help
+.PHONY: help install lab lab-command test notebooks bench clean
+
+help: ## list the targets
+	@echo "Targets:"
+	@grep -E '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
+		awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## create .venv with requirements.txt and course_utils (editable)
+
+# Redone only when requirements.txt or pyproject.toml is newer than the stamp.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+		{ echo "error: $(PYTHON) is older than Python 3.10; run: make install PYTHON=python3.X"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+lab: install ## open JupyterLab on notebooks/ at 127.0.0.1:LAB_PORT (default 8888)
+	$(LAB_CMD)
+
+lab-command: ## print the command line `make lab` runs
+	@echo $(LAB_CMD)
+
+test: install ## unit tests, then every notebook's stored outputs checked with nbval
+	$(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL_FLAGS)
+
+notebooks: install ## re-execute the notebooks in place (regenerates stored outputs)
+	$(PY) tools/execute_notebooks.py $(NOTEBOOKS)
+
+bench: install ## run every bench/*.py script
+	@scripts="$(sort $(wildcard bench/*.py))"; \
+	if [ -z "$$scripts" ]; then echo "no benchmarks in bench/"; exit 0; fi; \
+	for s in $$scripts; do echo "== $$s"; $(PY) $$s || exit 1; done
+
+clean: ## remove .venv, build files and caches
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
+	find . -path ./.git -prune -o \( -name __pycache__ -o -name '*.egg-info' \
+		-o -name .ipynb_checkpoints \) -type d -prune -exec rm -rf {} +

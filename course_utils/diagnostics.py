@@ -1,0 +1,109 @@
+"""Per-layer statistics that show vanishing and exploding signals in a deep net.
+
+Three things are worth watching, layer by layer:
+
+* the spread of the activations, std(A_l): if it shrinks geometrically with depth the signal
+  vanishes, if it grows it explodes, and for tanh/sigmoid a std near the bound means saturation;
+* the gradient norm ||dJ/dW_l||_F: the same story told backwards;
+* the update-to-weight ratio ||Delta W_l|| / ||W_l|| of one optimizer step, which should be
+  around 1e-3: much smaller and the layer barely learns, much larger and it thrashes.
+"""
+
+import dataclasses
+
+import numpy as np
+
+from . import losses
+
+# Where each activation is "flat" (its derivative is at most 2-4% of its peak):
+# ReLU-type units at z <= 0, tanh for |tanh z| > 0.99, sigmoid outside (0.01, 0.99).
+_FLAT = {
+    "relu": lambda Z: Z <= 0,
+    "leaky_relu": lambda Z: Z <= 0,
+    "tanh": lambda Z: np.abs(Z) > np.arctanh(0.99),
+    "sigmoid": lambda Z: np.abs(Z) > np.log(99.0),
+}
+
+
+@dataclasses.dataclass
+class LayerStats:
+    """Statistics of the hidden layers l = 1..L-1 of a net on one batch; each field has shape (L-1,).
+
+    Attributes:
+        layer: layer numbers 1..L-1.
+        activation_mean: mean of A_l over the batch and units.
+        activation_std: std of A_l.
+        flat_fraction: fraction of (example, unit) pairs where g is flat: inactive ReLUs,
+            saturated tanh/sigmoid units. Their gradient is (almost) zero.
+        gradient_norm: ||dJ/dW_l||_F.
+        weight_std: std of W_l.
+    """
+
+    layer: np.ndarray
+    activation_mean: np.ndarray
+    activation_std: np.ndarray
+    flat_fraction: np.ndarray
+    gradient_norm: np.ndarray
+    weight_std: np.ndarray
+
+    def table(self, every=1):
+        """A fixed-width text table, one row per ``every``-th layer (the last layer always shown)."""
+        rows = sorted(set(range(0, len(self.layer), every)) | {len(self.layer) - 1})
+        lines = [f"{'layer':>5} {'act mean':>10} {'act std':>10} {'flat %':>7} {'||dW||':>10} {'W std':>10}"]
+        for i in rows:
+            lines.append(f"{self.layer[i]:>5d} {self.activation_mean[i]:>10.3g} {self.activation_std[i]:>10.3g} "
+                         f"{100 * self.flat_fraction[i]:>7.1f} {self.gradient_norm[i]:>10.3g} "
+                         f"{self.weight_std[i]:>10.3g}")
+        return "\n".join(lines)
+
+
+def hidden_activations(net, X):
+    """The hidden activations [A_1, ..., A_{L-1}] of ``net`` on X (no dropout); A_l has shape (m, n_l)."""
+    _, caches = net.forward(X)
+    return [cache.A_prev for cache in caches[1:]]
+
+
+def layer_statistics(net, X, y):
+    """Forward and backward ``net`` (an ``MLP``) on one batch (no dropout) and summarize each hidden layer."""
+    X, y = net._check_Xy(X, y)
+    logits, caches = net.forward(X)
+    if net.n_classes == 2:
+        dlogits = losses.sigmoid_cross_entropy_grad(logits, y)
+    else:
+        dlogits = losses.softmax_cross_entropy_grad(logits, y)
+    grads = net.backward(dlogits, caches)
+    flat = _FLAT[net.hidden_activation]
+    hidden = range(1, len(caches))
+    A = [caches[l].A_prev for l in hidden]  # A_l is the input of layer l + 1
+    return LayerStats(
+        layer=np.array(list(hidden)),
+        activation_mean=np.array([a.mean() for a in A]),
+        activation_std=np.array([a.std() for a in A]),
+        flat_fraction=np.array([flat(caches[l - 1].Z).mean() for l in hidden]),
+        gradient_norm=np.array([np.linalg.norm(grads[f"W{l}"]) for l in hidden]),
+        weight_std=np.array([net.params[f"W{l}"].std() for l in hidden]),
+    )
+
+
+def gradient_norms(grads):
+    """||dW_l||_F for l = 1..L, from a grads dict; shape (L,)."""
+    L = sum(1 for key in grads if key.startswith("W"))
+    return np.array([np.linalg.norm(grads[f"W{l}"]) for l in range(1, L + 1)])
+
+
+def update_to_weight_ratios(params_before, params_after):
+    """||W_l(after) - W_l(before)||_F / ||W_l(before)||_F for l = 1..L; shape (L,).
+
+    Copy the params (``{k: v.copy() for k, v in params.items()}``), take one optimizer step,
+    and pass both dicts. A healthy ratio is around 1e-3.
+    """
+    if params_before.keys() != params_after.keys():
+        raise ValueError("`params_before` and `params_after` must have the same keys; "
+                         f"received {sorted(params_before)} and {sorted(params_after)}.")
+    L = sum(1 for key in params_before if key.startswith("W"))
+    ratios = []
+    for l in range(1, L + 1):
+        before, after = params_before[f"W{l}"], params_after[f"W{l}"]
+        norm = np.linalg.norm(before)
+        ratios.append(np.linalg.norm(after - before) / norm if norm > 0 else np.inf)
+    return np.array(ratios)

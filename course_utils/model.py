@@ -1,0 +1,193 @@
+"""A fully connected network in NumPy: forward pass with caches, backward pass, L2 and dropout.
+
+One example per row. For layers l = 1..L, with ``A_0 = X`` of shape (m, n_0)::
+
+    Z_l = A_{l-1} @ W_l + b_l                       (m, n_l)
+    A_l = g(Z_l) * D_l / keep_prob                  hidden layers; D_l ~ Bernoulli(keep_prob)
+    output = sigma(Z_L)  if n_L == 1,  softmax(Z_L) otherwise
+
+Dropout ("inverted": divide by keep_prob so E[A_l] is unchanged) is applied to hidden layers
+during training only. The cost adds an L2 penalty on the weights (not the biases)::
+
+    J = cross_entropy(Z_L, y) + lambda / (2m) * sum_l ||W_l||_F^2
+
+Backward, from dZ_L = (output - onehot(y)) / m (see ``losses``)::
+
+    dW_l = A_{l-1}^T @ dZ_l + (lambda / m) W_l      (n_{l-1}, n_l)
+    db_l = sum over rows of dZ_l                    (n_l,)
+    dZ_{l-1} = (dZ_l @ W_l^T) * D_{l-1} / keep_prob * g'(Z_{l-1})
+
+The lecture writes examples in columns (Z = W A + b with W of shape (n_l, n_{l-1})); every
+matrix here is the transpose of the lecture's, and the two give the same numbers.
+"""
+
+import typing
+
+import numpy as np
+
+from . import activations, initializers, losses
+from ._validation import as_float_array, as_labels, check_choice, check_positive
+
+
+class LayerCache(typing.NamedTuple):
+    """What the backward pass needs from layer l."""
+
+    A_prev: np.ndarray  # (m, n_{l-1}) the layer's input, after the previous layer's dropout
+    Z: np.ndarray  # (m, n_l) pre-activation
+    mask: typing.Optional[np.ndarray]  # (m, n_l) dropout keep-mask of this layer's output, or None
+
+
+def forward(params, X, hidden_activation="relu", keep_prob=1.0, rng=None):
+    """Run the net on X (m, n_0); return the output logits Z_L (m, n_L) and one LayerCache per layer.
+
+    Dropout is applied to hidden layers when ``keep_prob < 1``; it then needs ``rng``.
+    """
+    g, _ = activations.get(hidden_activation)
+    L = len(params) // 2
+    caches = []
+    A = X
+    for l in range(1, L + 1):
+        Z = A @ params[f"W{l}"] + params[f"b{l}"]  # (m, n_l)
+        mask = None
+        if l < L:
+            A_next = g(Z)
+            if keep_prob < 1.0:
+                mask = rng.random(Z.shape) < keep_prob  # (m, n_l) True = keep
+                A_next = A_next * mask / keep_prob
+        caches.append(LayerCache(A, Z, mask))
+        if l < L:
+            A = A_next
+    return Z, caches
+
+
+def backward(dZ, caches, params, hidden_activation="relu", keep_prob=1.0, l2=0.0):
+    """Backpropagate dZ_L = dJ/dZ_L (m, n_L) through ``caches``; return ``{"W1": dW1, "b1": db1, ...}``."""
+    _, g_grad = activations.get(hidden_activation)
+    L = len(caches)
+    m = dZ.shape[0]
+    grads = {key: None for key in params}  # fixes the key order: W1, b1, W2, ...
+    for l in range(L, 0, -1):
+        A_prev, _, _ = caches[l - 1]
+        W = params[f"W{l}"]
+        grads[f"W{l}"] = A_prev.T @ dZ + (l2 / m) * W if l2 else A_prev.T @ dZ
+        grads[f"b{l}"] = dZ.sum(axis=0)
+        if l > 1:
+            _, Z_prev, mask_prev = caches[l - 2]
+            dA = dZ @ W.T  # (m, n_{l-1})
+            if mask_prev is not None:
+                dA = dA * mask_prev / keep_prob
+            dZ = dA * g_grad(Z_prev)
+    return grads
+
+
+class MLP:
+    """A fully connected classifier: ReLU/tanh/sigmoid/leaky-ReLU hidden layers, sigmoid or softmax output.
+
+    Args:
+        layer_dims: ``[n_0, n_1, ..., n_L]``; ``n_L = 1`` gives a sigmoid output for labels {0, 1},
+            ``n_L = K > 1`` a softmax output for labels 0..K-1.
+        hidden_activation: ``"relu"``, ``"tanh"``, ``"sigmoid"`` or ``"leaky_relu"``.
+        init: an initializer name from ``initializers.METHODS`` (``"he"``, ``"xavier"``, ``"zeros"``, ...).
+        l2: lambda, the L2 penalty strength (0 = off).
+        keep_prob: probability of keeping a hidden unit under dropout (1 = off).
+        seed: seeds the initial weights and the dropout masks. The masks come from ``self.rng``,
+            so ``copy.deepcopy(net)`` draws the same masks as ``net``.
+        init_scale: the standard deviation used by ``init="random"``.
+
+    Attributes:
+        params: ``{"W1": (n_0, n_1), "b1": (n_1,), ...}``; optimizers update these arrays in place.
+    """
+
+    def __init__(self, layer_dims, hidden_activation="relu", init="he", l2=0.0, keep_prob=1.0, seed=0,
+                 init_scale=10.0):
+        check_choice(hidden_activation, "hidden_activation", activations.HIDDEN_ACTIVATIONS)
+        check_choice(init, "init", initializers.METHODS)
+        self.l2 = check_positive(l2, "l2", allow_zero=True)
+        self.keep_prob = check_positive(keep_prob, "keep_prob")
+        if self.keep_prob > 1.0:
+            raise ValueError(f"`keep_prob` must be in (0, 1]; received keep_prob={keep_prob!r}.")
+        self.layer_dims = list(layer_dims) if hasattr(layer_dims, "__len__") else layer_dims
+        self.hidden_activation = hidden_activation
+        self.init = init
+        self.seed = seed
+        init_rng, self.rng = np.random.default_rng(seed).spawn(2)
+        self.params = initializers.initialize(layer_dims, method=init, rng=init_rng, scale=init_scale)
+
+    def __repr__(self):
+        return (f"MLP({self.layer_dims}, hidden_activation={self.hidden_activation!r}, init={self.init!r}, "
+                f"l2={self.l2:g}, keep_prob={self.keep_prob:g}, seed={self.seed})")
+
+    @property
+    def n_classes(self):
+        """2 for a sigmoid output, K for a softmax output of K units."""
+        n_out = self.params[f"W{len(self.params) // 2}"].shape[1]
+        return 2 if n_out == 1 else n_out
+
+    def _check_X(self, X):
+        X = as_float_array(X, "X", ndim=2)
+        n_in = self.params["W1"].shape[0]
+        if X.shape[1] != n_in:
+            raise ValueError(f"`X` must have shape (m, {n_in}) for this net; received shape {X.shape}.")
+        return X
+
+    def _check_Xy(self, X, y):
+        X = self._check_X(X)
+        return X, as_labels(y, "y", X.shape[0], self.n_classes)
+
+    def forward(self, X, training=False):
+        """Logits (m, n_L) and per-layer caches; dropout is on only when ``training`` is True."""
+        keep_prob = self.keep_prob if training else 1.0
+        return forward(self.params, self._check_X(X), self.hidden_activation, keep_prob, self.rng)
+
+    def backward(self, dlogits, caches):
+        """Gradients of the cost (L2 included) given dJ/dZ_L and the caches of a training forward pass."""
+        return backward(dlogits, caches, self.params, self.hidden_activation, self.keep_prob, self.l2)
+
+    def _data_loss(self, logits, y):
+        if self.n_classes == 2:
+            return losses.sigmoid_cross_entropy_with_grad(logits, y)
+        return losses.softmax_cross_entropy_with_grad(logits, y)
+
+    def l2_penalty(self, m):
+        """lambda / (2m) * sum_l ||W_l||_F^2."""
+        if not self.l2:
+            return 0.0
+        return self.l2 / (2 * m) * sum(float(np.sum(W * W)) for k, W in self.params.items() if k[0] == "W")
+
+    def loss_and_grads(self, X, y):
+        """The training cost J on (X, y), with dropout if enabled, and its gradients.
+
+        Args:
+            X: (m, n_0) inputs. y: (m,) integer labels.
+        Returns:
+            ``(loss, grads)``: a float, and a dict with the keys and shapes of ``params``.
+        """
+        X = self._check_X(X)  # the loss checks y: shape (m,), integer labels in [0, n_classes)
+        logits, caches = forward(self.params, X, self.hidden_activation, self.keep_prob, self.rng)
+        loss, dlogits = self._data_loss(logits, y)
+        return loss + self.l2_penalty(X.shape[0]), self.backward(dlogits, caches)
+
+    def loss(self, X, y):
+        """The cost J on (X, y) without dropout (the number to report), L2 penalty included."""
+        X = self._check_X(X)
+        logits, _ = forward(self.params, X, self.hidden_activation)
+        return self._data_loss(logits, y)[0] + self.l2_penalty(X.shape[0])
+
+    def predict_proba(self, X):
+        """P(y = 1 | x) of shape (m,) for a sigmoid output, or class probabilities (m, K) for softmax."""
+        logits, _ = self.forward(X)
+        if self.n_classes == 2:
+            return activations.sigmoid(logits[:, 0])
+        return activations.softmax(logits)
+
+    def predict(self, X):
+        """Integer labels of shape (m,): p > 0.5 for binary, argmax for softmax. Never uses dropout."""
+        logits, _ = self.forward(X)
+        if self.n_classes == 2:
+            return (logits[:, 0] > 0).astype(np.int64)
+        return np.argmax(logits, axis=1)
+
+    def accuracy(self, X, y):
+        """Fraction of rows of X whose predicted label equals y."""
+        X, y = self._check_Xy(X, y)
+        return float(np.mean(self.predict(X) == y))

@@ -1,0 +1,112 @@
+"""Figures for the notebooks. Every function takes ``ax=None`` (a new figure if None) and returns the axes."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+CLASS_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd")
+
+
+def _axes(ax, figsize=(5, 4)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def scatter_classes(X, y, ax=None, title=None):
+    """Scatter 2-D points X (m, 2) colored by their integer labels y (m,)."""
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"`X` must have shape (m, 2) to be drawn in 2-D; received shape {X.shape}.")
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"`y` must have shape ({X.shape[0]},), one label per point; received shape {y.shape}.")
+    ax = _axes(ax)
+    for k in np.unique(y):
+        ax.scatter(*X[y == k].T, s=12, color=CLASS_COLORS[k % len(CLASS_COLORS)], edgecolor="k", linewidth=0.3,
+                   label=f"y = {k}")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def decision_boundary(model, X, y, ax=None, title=None, resolution=200, margin=0.25):
+    """Shade the regions ``model.predict`` assigns to each class and scatter (X, y) on top.
+
+    Args:
+        model: anything with ``predict(X) -> (m,)`` integer labels.
+        X: (m, 2) points. y: (m,) labels.
+        resolution: grid points per axis.
+        margin: extra room around the data, as a fraction of its range.
+    """
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"`X` must have shape (m, 2) to draw a 2-D boundary; received shape {X.shape}.")
+    ax = _axes(ax)
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = margin * (hi - lo)
+    g0, g1 = np.meshgrid(np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution),
+                         np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution))
+    labels = model.predict(np.column_stack([g0.ravel(), g1.ravel()])).reshape(g0.shape)
+    n_classes = int(max(labels.max(), np.max(y))) + 1
+    colors = [CLASS_COLORS[k % len(CLASS_COLORS)] for k in range(n_classes)]
+    ax.contourf(g0, g1, labels, levels=np.arange(n_classes + 1) - 0.5, colors=colors, alpha=0.25)
+    return scatter_classes(X, y, ax=ax, title=title)
+
+
+def loss_curves(curves, ax=None, log=True, xlabel="iteration", ylabel="cost", title=None):
+    """One line per entry of ``curves``: ``{label: History or sequence of losses}``."""
+    ax = _axes(ax)
+    for label, values in curves.items():
+        values = getattr(values, "loss", values)
+        ax.plot(np.arange(1, len(values) + 1), values, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    return ax
+
+
+def layer_profile(values, ax=None, log=True, ylabel="", title=None):
+    """A per-layer quantity (activation std, gradient norm, ...) against depth, one line per entry.
+
+    ``values`` maps a label to an array of shape (n_layers,); layer numbers start at 1.
+    """
+    ax = _axes(ax)
+    for label, v in values.items():
+        v = np.asarray(v, dtype=np.float64)
+        ax.plot(np.arange(1, v.size + 1), v, marker="o", markersize=3, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("layer")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def layer_histograms(activations, ax=None, layers=None, bins=60, title=None):
+    """Overlaid histograms of the values of several layers' activations.
+
+    Args:
+        activations: a list [A_1, ..., A_n] of arrays (from ``diagnostics.hidden_activations``).
+        layers: which layers to draw (1-based); by default about five spread over the depth.
+    """
+    ax = _axes(ax)
+    n = len(activations)
+    if layers is None:
+        layers = sorted(set(np.linspace(1, n, min(n, 5)).round().astype(int)))
+    for l in layers:
+        if not 1 <= l <= n:
+            raise ValueError(f"`layers` must be within 1..{n}; received {l}.")
+        ax.hist(np.ravel(activations[l - 1]), bins=bins, histtype="step", density=True, label=f"layer {l}")
+    ax.set_xlabel("activation value")
+    ax.set_ylabel("density")
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize="small")
+    return ax

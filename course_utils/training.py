@@ -1,0 +1,128 @@
+"""Mini-batches and the training loop.
+
+``train`` needs only the seam every model here offers: a ``params`` dict and
+``loss_and_grads(X, y) -> (loss, grads)``. It returns a ``History`` and prints nothing, unless a
+run is long and interactive, when a tqdm progress bar appears (never under pytest, nbval or
+``make notebooks``, which set ``COURSE_UTILS_PROGRESS=0``).
+"""
+
+import dataclasses
+import math
+import os
+import sys
+
+import numpy as np
+from tqdm import tqdm
+
+from ._validation import as_float_array, check_int, make_rng
+
+
+class TrainingDivergedError(FloatingPointError):
+    """The loss became NaN or inf: the learning rate is too large (or the init is)."""
+
+
+@dataclasses.dataclass
+class History:
+    """What ``train`` records, one entry per epoch.
+
+    Attributes:
+        loss: the mean training cost over the epoch's mini-batches (as the optimizer saw it,
+            dropout included), computed before each batch's update.
+        accuracy: training accuracy at the end of each epoch, if ``track_accuracy`` was set.
+        learning_rate: the learning rate of the epoch's first step.
+    """
+
+    loss: list = dataclasses.field(default_factory=list)
+    accuracy: list = dataclasses.field(default_factory=list)
+    learning_rate: list = dataclasses.field(default_factory=list)
+
+    @property
+    def epochs(self):
+        return len(self.loss)
+
+    def first_epoch_below(self, target):
+        """The first epoch (1-based) whose loss is <= ``target``, or None if none is."""
+        hits = np.flatnonzero(np.asarray(self.loss) <= target)
+        return int(hits[0]) + 1 if hits.size else None
+
+
+def random_mini_batches(X, y, batch_size, rng=None, seed=None):
+    """Shuffle the rows of (X, y) together, then cut them into batches of ``batch_size``.
+
+    The last batch holds the ``m % batch_size`` leftover rows when m is not a multiple.
+
+    Returns:
+        A list of ``(X_batch, y_batch)`` with shapes ``(b, n)`` and ``(b,)``.
+    """
+    X = np.asarray(X)
+    y = np.asarray(y)
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"`X` and `y` must have the same number of rows; received {X.shape[0]} and {y.shape[0]}.")
+    batch_size = check_int(batch_size, "batch_size", 1)
+    order = make_rng(rng, seed).permutation(X.shape[0])
+    X, y = X[order], y[order]
+    return [(X[k:k + batch_size], y[k:k + batch_size]) for k in range(0, X.shape[0], batch_size)]
+
+
+def _progress_enabled(progress):
+    if progress is not None:
+        return bool(progress)
+    if os.environ.get("COURSE_UTILS_PROGRESS", "1") == "0" or "PYTEST_CURRENT_TEST" in os.environ:
+        return False
+    return "ipykernel" in sys.modules or sys.stderr.isatty()
+
+
+def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_accuracy=False, progress=None):
+    """Train ``model`` in place with ``optimizer``; return a ``History``.
+
+    Args:
+        model: anything with ``params`` and ``loss_and_grads(X, y)`` (an ``MLP``).
+        X: (m, n_0) inputs. y: (m,) integer labels.
+        optimizer: an ``optimizers.Optimizer``.
+        epochs: passes over the data.
+        batch_size: rows per step; None (or >= m) means full-batch gradient descent.
+        seed: seeds the shuffling of mini-batches (epoch e uses a fresh permutation).
+        track_accuracy: also record training accuracy per epoch (costs a forward pass).
+        progress: show a tqdm bar; None means "if interactive", and the bar appears only
+            when the run takes more than a second.
+
+    Raises:
+        TrainingDivergedError: the loss became NaN or inf; the message gives the epoch.
+    """
+    X = as_float_array(X, "X", ndim=2)
+    y = np.asarray(y)
+    epochs = check_int(epochs, "epochs", 1)
+    m = X.shape[0]
+    full_batch = batch_size is None or check_int(batch_size, "batch_size", 1) >= m
+    rng = make_rng(seed=seed)
+    history = History()
+    bar = tqdm(total=epochs, desc="epochs", delay=1.0, disable=not _progress_enabled(progress), leave=False)
+    try:
+        for epoch in range(1, epochs + 1):
+            batches = [(X, y)] if full_batch else random_mini_batches(X, y, batch_size, rng=rng)
+            history.learning_rate.append(optimizer.current_learning_rate())
+            total = 0.0
+            for X_batch, y_batch in batches:
+                with np.errstate(over="ignore", invalid="ignore"):  # a divergence is reported below
+                    loss, grads = model.loss_and_grads(X_batch, y_batch)
+                    if not math.isfinite(loss):
+                        raise TrainingDivergedError(
+                            f"The loss became {loss} at epoch {epoch}: training diverged. "
+                            f"Try a smaller learning rate (it was {history.learning_rate[-1]:g})."
+                        )
+                    optimizer.step(model.params, grads)
+                total += loss * X_batch.shape[0]
+            history.loss.append(total / m)
+            if track_accuracy:
+                with np.errstate(over="ignore", invalid="ignore"):  # a divergence is reported next epoch
+                    history.accuracy.append(model.accuracy(X, y))
+            bar.update(1)
+            if epoch % 100 == 0:
+                bar.set_postfix(loss=f"{history.loss[-1]:.4f}", refresh=False)
+    finally:
+        bar.close()
+    bad = [name for name, value in model.params.items() if not np.isfinite(value).all()]
+    if bad:  # the last step overflowed after the last loss was computed
+        raise TrainingDivergedError(f"Parameters {bad} became NaN or inf at epoch {epochs}: training diverged. "
+                                    f"Try a smaller learning rate (it was {history.learning_rate[-1]:g}).")
+    return history

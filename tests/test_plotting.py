@@ -1,0 +1,106 @@
+"""Tests for course_utils.plotting: every function draws on the axes it is given, or on new ones, and returns them."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
+
+from course_utils import plotting, training
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+class ThresholdModel:
+    """Predicts 1 when x_1 > 0: the boundary is the vertical line x_1 = 0."""
+
+    def predict(self, X):
+        return (np.asarray(X)[:, 0] > 0).astype(int)
+
+
+X2 = np.array([[-1.0, -1.0], [-0.5, 1.0], [0.5, -1.0], [1.0, 1.0]])
+Y2 = np.array([0, 0, 1, 1])
+HISTORY = training.History(loss=[1.0, 0.5, 0.25])
+ACTIVATIONS = [np.random.default_rng(l).standard_normal((50, 8)) / l for l in range(1, 7)]
+
+DRAWERS = {
+    "decision_boundary": lambda ax: plotting.decision_boundary(ThresholdModel(), X2, Y2, ax=ax, resolution=20),
+    "loss_curves": lambda ax: plotting.loss_curves({"GD": HISTORY}, ax=ax),
+    "layer_profile": lambda ax: plotting.layer_profile({"he": [1.0, 0.9, 0.8]}, ax=ax),
+    "layer_histograms": lambda ax: plotting.layer_histograms(ACTIVATIONS, ax=ax),
+}
+
+
+@pytest.mark.parametrize("draw", DRAWERS.values(), ids=DRAWERS.keys())
+def test_draws_on_the_given_axes(draw):
+    fig, ax = plt.subplots()
+    assert draw(ax) is ax
+    assert plt.get_fignums() == [fig.number], "no extra figure"
+    assert ax.has_data()
+
+
+@pytest.mark.parametrize("draw", DRAWERS.values(), ids=DRAWERS.keys())
+def test_creates_axes_when_none_given(draw):
+    assert plt.get_fignums() == []
+    ax = draw(None)
+    assert isinstance(ax, Axes)
+    assert ax.has_data()
+    assert len(plt.get_fignums()) == 1
+
+
+def test_decision_boundary_shades_both_classes_and_scatters_the_data():
+    ax = plotting.decision_boundary(ThresholdModel(), X2, Y2, title="threshold", resolution=20)
+    assert len(ax.collections) >= 3  # the filled contour, then one scatter per class
+    scatters = [c for c in ax.collections if c.get_label().startswith("y = ")]
+    assert [c.get_label() for c in scatters] == ["y = 0", "y = 1"]
+    assert [len(c.get_offsets()) for c in scatters] == [2, 2]
+    assert ax.get_title() == "threshold"
+
+
+@pytest.mark.parametrize("X", [np.zeros((4, 3)), np.zeros(4), np.zeros((4, 1))], ids=["3-columns", "1-D", "1-column"])
+def test_decision_boundary_rejects_non_2d_points(X):
+    with pytest.raises(ValueError, match=r"`X` must have shape \(m, 2\)"):
+        plotting.decision_boundary(ThresholdModel(), X, Y2)
+
+
+@pytest.mark.parametrize("curve", [HISTORY, [1.0, 0.5, 0.25], np.array([1.0, 0.5, 0.25])],
+                         ids=["History", "list", "array"])
+def test_loss_curves_accepts_history_or_sequence(curve):
+    ax = plotting.loss_curves({"run": curve})
+    (line,) = ax.get_lines()
+    assert list(line.get_xdata()) == [1, 2, 3]
+    assert list(line.get_ydata()) == [1.0, 0.5, 0.25]
+    assert line.get_label() == "run"
+    assert ax.get_yscale() == "log"
+
+
+def test_loss_curves_one_line_per_entry_and_linear_scale():
+    ax = plotting.loss_curves({"a": [3, 2], "b": HISTORY}, log=False, xlabel="epoch")
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+    assert ax.get_yscale() == "linear"
+    assert ax.get_xlabel() == "epoch"
+
+
+def test_layer_profile_numbers_layers_from_one():
+    ax = plotting.layer_profile({"std": [4.0, 2.0, 1.0, 0.5]}, ylabel="activation std")
+    (line,) = ax.get_lines()
+    assert list(line.get_xdata()) == [1, 2, 3, 4]
+    assert ax.get_ylabel() == "activation std"
+
+
+@pytest.mark.parametrize("layers, expected", [(None, 5), ([1, 6], 2), ([3], 1)])
+def test_layer_histograms_draws_one_histogram_per_layer(layers, expected):
+    ax = plotting.layer_histograms(ACTIVATIONS, layers=layers)
+    labels = [p.get_label() for p in ax.patches]
+    assert len(labels) == expected
+    if layers:
+        assert labels == [f"layer {l}" for l in layers]
+
+
+@pytest.mark.parametrize("layer", [0, 7, -1])
+def test_layer_histograms_rejects_out_of_range_layers(layer):
+    with pytest.raises(ValueError, match=r"`layers` must be within 1\.\.6"):
+        plotting.layer_histograms(ACTIVATIONS, layers=[layer])

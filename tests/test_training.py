@@ -1,0 +1,301 @@
+"""Tests for course_utils.training: mini-batches, the training loop, History, divergence, progress bar."""
+
+import os
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+
+from course_utils import model, optimizers, training
+
+
+@pytest.fixture
+def blobs(rng):
+    """200 points in two well-separated Gaussian blobs: an easy, linearly separable problem."""
+    y = np.arange(200) % 2
+    X = rng.standard_normal((200, 2)) + np.where(y[:, None] == 1, 2.0, -2.0)
+    return X, y
+
+
+def small_net(seed=0, **kwargs):
+    return model.MLP([2, 6, 1], seed=seed, **kwargs)
+
+
+# ---------------------------------------------------------------- random_mini_batches
+
+
+@pytest.mark.parametrize("m, batch_size, sizes", [
+    (200, 64, [64, 64, 64, 8]),
+    (128, 64, [64, 64]),
+    (5, 64, [5]),
+    (7, 1, [1] * 7),
+    (10, 3, [3, 3, 3, 1]),
+])
+def test_mini_batch_sizes(m, batch_size, sizes):
+    X, y = np.zeros((m, 3)), np.zeros(m, dtype=int)
+    batches = training.random_mini_batches(X, y, batch_size, seed=0)
+    assert [len(yb) for _, yb in batches] == sizes
+    assert all(Xb.shape == (len(yb), 3) for Xb, yb in batches)
+
+
+def test_mini_batches_cover_every_row_once_and_keep_pairs():
+    """Row i of X is (i, -i) and its label is i, so pairing and coverage can be read off the batches."""
+    m = 150
+    X = np.column_stack([np.arange(m), -np.arange(m)]).astype(float)
+    y = np.arange(m)
+    batches = training.random_mini_batches(X, y, 64, seed=3)
+    X_all = np.concatenate([Xb for Xb, _ in batches])
+    y_all = np.concatenate([yb for _, yb in batches])
+    assert_array_equal(np.sort(y_all), np.arange(m))
+    assert_array_equal(X_all[:, 0], y_all)
+    assert_array_equal(X_all[:, 1], -y_all)
+    assert not np.array_equal(y_all, np.arange(m)), "rows should be shuffled"
+
+
+def test_mini_batches_same_seed_same_batches_and_different_seed_differs():
+    X, y = np.arange(100.0)[:, None], np.arange(100)
+    a = training.random_mini_batches(X, y, 16, seed=1)
+    b = training.random_mini_batches(X, y, 16, rng=np.random.default_rng(1))
+    c = training.random_mini_batches(X, y, 16, seed=2)
+    assert all(np.array_equal(ya, yb) for (_, ya), (_, yb) in zip(a, b))
+    assert not np.array_equal(a[0][1], c[0][1])
+
+
+@pytest.mark.parametrize("batch_size, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), (None, TypeError)])
+def test_mini_batches_bad_batch_size(batch_size, error):
+    with pytest.raises(error, match="batch_size"):
+        training.random_mini_batches(np.zeros((10, 2)), np.zeros(10), batch_size)
+
+
+def test_mini_batches_reject_mismatched_rows():
+    with pytest.raises(ValueError, match="same number of rows"):
+        training.random_mini_batches(np.zeros((10, 2)), np.zeros(9), 4)
+
+
+# ---------------------------------------------------------------- train
+
+
+def test_history_has_one_entry_per_epoch(blobs):
+    X, y = blobs
+    history = training.train(small_net(), X, y, optimizers.GD(0.1), epochs=7, batch_size=64)
+    assert len(history.loss) == history.epochs == 7
+    assert len(history.learning_rate) == 7
+    assert history.accuracy == []
+
+
+def test_loss_decreases_on_an_easy_problem(blobs):
+    X, y = blobs
+    net = small_net()
+    history = training.train(net, X, y, optimizers.GD(0.5), epochs=150)
+    assert history.loss[-1] < 0.1 * history.loss[0]
+    assert np.all(np.diff(history.loss) <= 1e-12), "full-batch GD with a small step never increases the loss"
+    assert net.accuracy(X, y) > 0.97
+
+
+def test_track_accuracy_records_the_end_of_epoch_accuracy(blobs):
+    X, y = blobs
+    net = small_net()
+    history = training.train(net, X, y, optimizers.GD(0.5), epochs=20, batch_size=50, track_accuracy=True)
+    assert len(history.accuracy) == 20
+    assert all(0.0 <= a <= 1.0 for a in history.accuracy)
+    assert history.accuracy[-1] == net.accuracy(X, y)
+
+
+def test_full_batch_loss_is_the_cost_before_each_step(blobs):
+    """With one batch per epoch, History.loss[e] is the cost of the params at the start of epoch e."""
+    X, y = blobs
+    net, reference = small_net(), small_net()
+    history = training.train(net, X, y, optimizers.GD(0.5), epochs=3)
+    for epoch in range(3):
+        loss, grads = reference.loss_and_grads(X, y)
+        assert history.loss[epoch] == loss
+        for k in reference.params:
+            reference.params[k] -= 0.5 * grads[k]
+    assert all(np.array_equal(net.params[k], reference.params[k]) for k in net.params)
+
+
+def test_learning_rate_schedule_is_recorded_per_epoch(blobs):
+    """200 rows in batches of 64 is 4 steps an epoch, so epoch e starts at step 4e."""
+    X, y = blobs
+    history = training.train(small_net(), X, y, optimizers.GD(lambda step: 1.0 / (1 + step)), epochs=3,
+                             batch_size=64)
+    assert history.learning_rate == [1.0, 1 / 5, 1 / 9]
+
+
+@pytest.mark.parametrize("batch_size", [200, 201, 10_000])
+def test_batch_size_at_least_m_equals_full_batch(blobs, batch_size):
+    X, y = blobs
+    full, big = small_net(), small_net()
+    h_full = training.train(full, X, y, optimizers.GD(0.3), epochs=5, batch_size=None)
+    h_big = training.train(big, X, y, optimizers.GD(0.3), epochs=5, batch_size=batch_size)
+    assert h_full == h_big
+    assert all(np.array_equal(full.params[k], big.params[k]) for k in full.params)
+
+
+def test_same_seed_gives_identical_history_and_params(blobs):
+    X, y = blobs
+    runs = []
+    for _ in range(2):
+        net = small_net(keep_prob=0.8)
+        history = training.train(net, X, y, optimizers.GD(0.3), epochs=5, batch_size=32, seed=4, track_accuracy=True)
+        runs.append((history, net.params))
+    (h1, p1), (h2, p2) = runs
+    assert h1 == h2
+    assert all(np.array_equal(p1[k], p2[k]) for k in p1)
+
+
+def test_different_shuffling_seed_changes_the_run(blobs):
+    X, y = blobs
+    h1 = training.train(small_net(), X, y, optimizers.GD(0.3), epochs=3, batch_size=32, seed=0)
+    h2 = training.train(small_net(), X, y, optimizers.GD(0.3), epochs=3, batch_size=32, seed=1)
+    assert h1.loss != h2.loss
+
+
+@pytest.mark.parametrize("kwargs, error, argument", [
+    pytest.param({"epochs": 0}, ValueError, "epochs", id="epochs=0"),
+    pytest.param({"epochs": 2.0}, TypeError, "epochs", id="epochs-float"),
+    pytest.param({"batch_size": 0}, ValueError, "batch_size", id="batch_size=0"),
+    pytest.param({"X": np.full((200, 2), np.nan)}, ValueError, "X", id="X-nan"),
+    pytest.param({"y": np.zeros(199, dtype=int)}, ValueError, "y", id="y-length"),
+])
+def test_train_rejects_bad_arguments(blobs, kwargs, error, argument):
+    X, y = blobs
+    args = {"X": X, "y": y, **kwargs}
+    X, y = args.pop("X"), args.pop("y")
+    with pytest.raises(error, match=rf"`{argument}`"):
+        training.train(small_net(), X, y, optimizers.GD(0.1), **args)
+
+
+# ---------------------------------------------------------------- divergence
+
+
+def diverging_run(**kwargs):
+    """Leaky ReLU, N(0, 10^2) weights and learning rate 1e6: the logits overflow within a few epochs.
+
+    (With plain ReLU the same run never overflows: its units die and the loss stays finite, about 2e5.)
+    """
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((100, 2))
+    y = (X[:, 0] > 0).astype(int)
+    net = model.MLP([2, 10, 5, 1], hidden_activation="leaky_relu", init="random", init_scale=10.0, seed=0)
+    return training.train(net, X, y, optimizers.GD(1e6), epochs=50, **kwargs)
+
+
+@pytest.mark.parametrize("batch_size", [None, 32])
+def test_divergence_raises_a_clear_error_and_no_warning(batch_size):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(training.TrainingDivergedError, match=r"epoch \d+") as info:
+            diverging_run(batch_size=batch_size)
+    message = str(info.value)
+    assert "learning rate" in message
+    assert "1e+06" in message
+    assert isinstance(info.value, FloatingPointError)
+
+
+def test_divergence_with_track_accuracy_raises_no_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(training.TrainingDivergedError):
+            diverging_run(track_accuracy=True)
+
+
+# ---------------------------------------------------------------- History
+
+
+@pytest.mark.parametrize("target, expected", [(5.0, 1), (2.0, 2), (1.0, 3), (0.4, 5), (0.1, None)])
+def test_first_epoch_below(target, expected):
+    """The first 1-based epoch with loss <= target."""
+    history = training.History(loss=[3.0, 2.0, 1.0, 1.5, 0.4])
+    assert history.first_epoch_below(target) == expected
+
+
+def test_first_epoch_below_on_empty_history():
+    assert training.History().first_epoch_below(1.0) is None
+
+
+# ---------------------------------------------------------------- progress bar
+
+
+def test_progress_false_writes_nothing(blobs, capsys):
+    X, y = blobs
+    training.train(small_net(), X, y, optimizers.GD(0.1), epochs=3, progress=False)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_progress_none_under_pytest_writes_nothing(blobs, capsys, monkeypatch):
+    monkeypatch.delenv("COURSE_UTILS_PROGRESS", raising=False)
+    assert "PYTEST_CURRENT_TEST" in os.environ
+    X, y = blobs
+    training.train(small_net(), X, y, optimizers.GD(0.1), epochs=3, progress=None)
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize("progress, env, in_notebook, expected", [
+    pytest.param(True, {"COURSE_UTILS_PROGRESS": "0"}, False, True, id="True-wins-over-env"),
+    pytest.param(False, {}, True, False, id="False-wins-in-notebook"),
+    pytest.param(None, {"COURSE_UTILS_PROGRESS": "0"}, True, False, id="env-0-silences-notebook"),
+    pytest.param(None, {"PYTEST_CURRENT_TEST": "x"}, True, False, id="pytest-silences"),
+    pytest.param(None, {}, True, True, id="notebook-shows"),
+    pytest.param(None, {"COURSE_UTILS_PROGRESS": "1"}, True, True, id="env-1-notebook-shows"),
+    pytest.param(None, {}, False, False, id="not-a-tty-silent"),
+])
+def test_progress_enabled(monkeypatch, progress, env, in_notebook, expected):
+    monkeypatch.delenv("COURSE_UTILS_PROGRESS", raising=False)
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    if in_notebook:
+        monkeypatch.setitem(sys.modules, "ipykernel", sys)  # any module object will do
+    else:
+        monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert training._progress_enabled(progress) is expected
+
+
+def test_progress_enabled_on_a_terminal(monkeypatch):
+    monkeypatch.delenv("COURSE_UTILS_PROGRESS", raising=False)
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    monkeypatch.setattr(sys, "stderr", type("Tty", (), {"isatty": staticmethod(lambda: True)})())
+    assert training._progress_enabled(None) is True
+
+
+class SpyBar:
+    """Stands in for tqdm: records how it was built, the updates and whether it was closed."""
+
+    instances = []
+
+    def __init__(self, **kwargs):
+        self.kwargs, self.updates, self.closed = kwargs, 0, False
+        SpyBar.instances.append(self)
+
+    def update(self, n):
+        self.updates += n
+
+    def set_postfix(self, **kwargs):
+        pass
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.mark.parametrize("progress", [True, False])
+def test_train_passes_progress_to_the_bar(blobs, monkeypatch, progress):
+    monkeypatch.setattr(training, "tqdm", SpyBar)
+    SpyBar.instances.clear()
+    X, y = blobs
+    training.train(small_net(), X, y, optimizers.GD(0.1), epochs=4, progress=progress)
+    (bar,) = SpyBar.instances
+    assert bar.kwargs["disable"] is (not progress)
+    assert bar.kwargs["total"] == 4 and bar.updates == 4 and bar.closed
+
+
+def test_bar_is_closed_when_training_diverges(monkeypatch):
+    monkeypatch.setattr(training, "tqdm", SpyBar)
+    SpyBar.instances.clear()
+    with pytest.raises(training.TrainingDivergedError):
+        diverging_run(progress=True)
+    assert SpyBar.instances[0].closed

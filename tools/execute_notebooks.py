@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Re-execute notebooks in place so that their stored outputs are reproducible.
+
+Usage::
+
+    python tools/execute_notebooks.py notebooks/Initialization.ipynb ...
+    python tools/execute_notebooks.py --check notebooks/*.ipynb
+
+Each notebook runs top to bottom in a fresh "python3" kernel (the Python that
+runs this script), with its own folder as working directory, exactly as
+`make test` (nbval) runs it. The result is normalised before it is written:
+
+* no execution timestamps (``metadata.execution``) in any cell;
+* consecutive stream outputs of the same name merged into one, with carriage
+  returns and backspaces applied as a terminal would;
+* notebook metadata reduced to the kernelspec and the language, without the
+  Python patch version, so that machines differ in no byte.
+
+Running it twice on unchanged code gives byte-identical files. With
+``--check`` nothing is written; the exit code is 1 if any notebook's stored
+outputs differ from a fresh run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+# The kernel inherits this environment: keep TensorFlow's C++ logging out of
+# the outputs and make hashing (set and dict order of strings) reproducible.
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["PYTHONHASHSEED"] = "0"
+os.environ["COURSE_UTILS_PROGRESS"] = "0"  # no tqdm bars in stored outputs
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from traitlets.config import Config  # noqa: E402
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError  # noqa: E402
+
+KERNEL_NAME = "python3"
+TIMEOUT_S = 600
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL_NAME}
+
+_BACKSPACE = re.compile("[^\n]\x08")  # a character, then a backspace
+_CARRIAGE_RETURN = re.compile(r"^.*\r(?=[^\n])", re.MULTILINE)
+
+
+def _terminal_text(text: str) -> str:
+    """Apply backspaces and bare carriage returns the way a terminal shows them."""
+    while True:
+        shorter = _BACKSPACE.sub("", text)
+        if len(shorter) == len(text):
+            break
+        text = shorter
+    return _CARRIAGE_RETURN.sub("", text)
+
+
+def _merge_streams(outputs: list) -> list:
+    """Merge consecutive stream outputs that have the same name (stdout/stderr)."""
+    merged: list = []
+    for out in outputs:
+        if (
+            out.get("output_type") == "stream"
+            and merged
+            and merged[-1].get("output_type") == "stream"
+            and merged[-1].get("name") == out.get("name")
+        ):
+            merged[-1]["text"] += out["text"]
+        else:
+            if out.get("output_type") == "stream" and isinstance(out.get("text"), list):
+                out["text"] = "".join(out["text"])
+            merged.append(out)
+    for out in merged:
+        if out.get("output_type") == "stream":
+            out["text"] = _terminal_text(out["text"])
+    return merged
+
+
+def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Strip what changes from run to run or machine to machine."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
+    meta = nb.metadata
+    meta["kernelspec"] = dict(KERNELSPEC)
+    lang = meta.get("language_info")
+    if isinstance(lang, dict):
+        lang.pop("version", None)  # e.g. "3.11.7": differs between machines
+    meta.pop("widgets", None)  # widget state holds random model ids
+    return nb
+
+
+def execute(path: Path) -> str:
+    """Run the notebook at `path` and return the normalised JSON text."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT_S,
+        kernel_name=KERNEL_NAME,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+        # Encrypt kernel traffic where the kernel supports it (ipykernel does);
+        # this also keeps the kernel from warning about plain-text TCP.
+        config=Config({"KernelManager": {"transport_encryption": "auto"}}),
+    )
+    client.execute()
+    normalize(nb)
+    text = nbformat.writes(nb)  # indent 1, sorted keys: as Jupyter writes
+    return text if text.endswith("\n") else text + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help=".ipynb files")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if a fresh run differs from the stored file",
+    )
+    args = parser.parse_args(argv)
+    if not args.notebooks:
+        print("no notebooks given; nothing to do")
+        return 0
+
+    failed, differing = [], []
+    for path in args.notebooks:
+        path = path.resolve()
+        start = time.perf_counter()
+        try:
+            text = execute(path)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+            print(f"{path.name}: FAILED after {time.perf_counter() - start:.1f} s\n{exc}", file=sys.stderr)
+            failed.append(path.name)
+            continue
+        seconds = time.perf_counter() - start
+        stored = path.read_text(encoding="utf-8")
+        if args.check:
+            status = "unchanged" if text == stored else "DIFFERS"
+            if text != stored:
+                differing.append(path.name)
+        else:
+            status = "unchanged" if text == stored else "updated"
+            if text != stored:
+                with open(path, "w", encoding="utf-8", newline="\n") as f:
+                    f.write(text)
+        print(f"{path.name}: {seconds:.1f} s, {status}", flush=True)
+
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    if differing:
+        print(f"stored outputs differ from a fresh run: {', '.join(differing)}", file=sys.stderr)
+    return 1 if failed or differing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
