@@ -46,17 +46,17 @@ def forward(params, X, hidden_activation="relu", keep_prob=1.0, rng=None):
     L = len(params) // 2
     caches = []
     A = X
-    for l in range(1, L + 1):
+    for l in range(1, L):  # hidden layers
         Z = A @ params[f"W{l}"] + params[f"b{l}"]  # (m, n_l)
+        A_next = g(Z)
         mask = None
-        if l < L:
-            A_next = g(Z)
-            if keep_prob < 1.0:
-                mask = rng.random(Z.shape) < keep_prob  # (m, n_l) True = keep
-                A_next = A_next * mask / keep_prob
+        if keep_prob < 1.0:
+            mask = rng.random(Z.shape) < keep_prob  # (m, n_l), True = keep
+            A_next = A_next * mask / keep_prob
         caches.append(LayerCache(A, Z, mask))
-        if l < L:
-            A = A_next
+        A = A_next
+    Z = A @ params[f"W{L}"] + params[f"b{L}"]  # (m, n_L) output logits
+    caches.append(LayerCache(A, Z, None))
     return Z, caches
 
 
