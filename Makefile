@@ -23,12 +23,12 @@ LAB_CMD = $(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 \
 	$(if $(filter 0,$(shell id -u)),--allow-root)
 
 # No progress bars in test runs or in stored notebook outputs.
-test notebooks: export COURSE_UTILS_PROGRESS := 0
+test test-kernels notebooks: export COURSE_UTILS_PROGRESS := 0
 
 NBVAL_FLAGS = --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab lab-command test notebooks bench clean
+.PHONY: help install lab lab-command test test-kernels notebooks bench clean
 
 help: ## list the targets
 	@echo "Targets:"
@@ -55,6 +55,15 @@ lab-command: ## print the command line `make lab` runs
 
 test: install ## unit tests, then every notebook's stored outputs checked with nbval
 	$(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL_FLAGS)
+
+# Stored outputs must not depend on the CPU: re-run nbval with OpenBLAS's AVX2 and its
+# generic (pre-SIMD) kernels. Slower than `make test`, so not part of it.
+OPENBLAS_KERNELS ?= Haswell Prescott
+test-kernels: install ## nbval again under other OpenBLAS CPU kernels (AVX2, generic)
+	@for kernel in $(OPENBLAS_KERNELS); do \
+		echo "== OPENBLAS_CORETYPE=$$kernel"; \
+		OPENBLAS_CORETYPE=$$kernel $(PY) -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -q || exit 1; \
+	done
 
 notebooks: install ## re-execute the notebooks in place (regenerates stored outputs)
 	$(PY) tools/execute_notebooks.py $(NOTEBOOKS)

@@ -66,6 +66,11 @@ def check_int(value, name, minimum):
     return int(value)
 
 
+def check_seed(seed, name="seed"):
+    """Raise unless ``seed`` is a non-negative integer (None is refused: it would not be reproducible)."""
+    return check_int(seed, name, 0)
+
+
 def check_choice(value, name, choices):
     """Raise unless ``value`` is one of ``choices``; return it."""
     if value not in choices:

@@ -9,7 +9,7 @@ import numpy as np
 import sklearn.datasets
 import sklearn.model_selection
 
-from ._validation import as_float_array, as_labels, check_int, check_positive, make_rng
+from ._validation import as_float_array, as_labels, check_int, check_positive, check_seed, make_rng
 
 
 def train_test_split(X, y, n_test, seed=0, stratify=True):
@@ -24,6 +24,7 @@ def train_test_split(X, y, n_test, seed=0, stratify=True):
         raise ValueError(f"`y` must have shape ({X.shape[0]},), one label per row of X; received {y.shape}.")
     y = as_labels(y, "y", X.shape[0], n_classes=np.iinfo(np.int64).max)  # integers >= 0
     n_test = check_int(n_test, "n_test", 1)
+    seed = check_seed(seed)
     if n_test >= X.shape[0]:
         raise ValueError(f"`n_test` must be smaller than the {X.shape[0]} examples; received n_test={n_test}.")
     X_train, X_test, y_train, y_test = sklearn.model_selection.train_test_split(
@@ -39,6 +40,7 @@ def circles(n_train=300, n_test=100, noise=0.05, factor=0.8, seed=1):
     learn a round boundary. Shapes: X (n, 2), y (n,); the split is stratified (50% chance level).
     """
     n = check_int(n_train, "n_train", 2) + check_int(n_test, "n_test", 2)
+    seed = check_seed(seed)
     X, y = sklearn.datasets.make_circles(n_samples=n, noise=check_positive(noise, "noise", allow_zero=True),
                                          factor=factor, random_state=seed)
     return train_test_split(X, y, n_test, seed=seed)
@@ -47,6 +49,7 @@ def circles(n_train=300, n_test=100, noise=0.05, factor=0.8, seed=1):
 def moons(n_train=300, n_test=100, noise=0.2, seed=1):
     """Two interleaving half-moons (sklearn's ``make_moons``); X (n, 2), y (n,), stratified split."""
     n = check_int(n_train, "n_train", 2) + check_int(n_test, "n_test", 2)
+    seed = check_seed(seed)
     X, y = sklearn.datasets.make_moons(n_samples=n, noise=check_positive(noise, "noise", allow_zero=True),
                                        random_state=seed)
     return train_test_split(X, y, n_test, seed=seed)
@@ -64,7 +67,7 @@ def noisy_boundary(n_train=200, n_test=1000, flip=0.12, seed=1):
     flip = check_positive(flip, "flip", allow_zero=True)
     if flip >= 0.5:
         raise ValueError(f"`flip` must be in [0, 0.5) so labels still carry signal; received flip={flip!r}.")
-    rng = make_rng(seed=seed)
+    rng = make_rng(seed=check_seed(seed))
     X = rng.uniform(-1.0, 1.0, size=(n_train + n_test, 2))
     y = (X[:, 1] > 0.5 * np.sin(np.pi * X[:, 0]) - 0.1).astype(np.int64)
     y = np.where(rng.random(y.shape) < flip, 1 - y, y)
@@ -75,7 +78,7 @@ def spirals(n_per_class=100, n_classes=3, noise=0.2, n_test=60, seed=1):
     """``n_classes`` interleaved spiral arms in 2-D; labels 0..n_classes-1, stratified split."""
     n_per_class = check_int(n_per_class, "n_per_class", 2)
     n_classes = check_int(n_classes, "n_classes", 2)
-    rng = make_rng(seed=seed)
+    rng = make_rng(seed=check_seed(seed))
     t = np.linspace(0.0, 1.0, n_per_class)  # position along the arm
     X, y = [], []
     for k in range(n_classes):

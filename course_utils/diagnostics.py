@@ -46,14 +46,18 @@ class LayerStats:
     gradient_norm: np.ndarray
     weight_std: np.ndarray
 
-    def table(self, every=1):
-        """A fixed-width text table, one row per ``every``-th layer (the last layer always shown)."""
+    def table(self, every=1, digits=3):
+        """A fixed-width text table, one row per ``every``-th layer (the last layer always shown).
+
+        Numbers get ``digits`` significant digits (flat % one decimal).
+        """
         rows = sorted(set(range(0, len(self.layer), every)) | {len(self.layer) - 1})
+        g = f">10.{digits}g"
         lines = [f"{'layer':>5} {'act mean':>10} {'act std':>10} {'flat %':>7} {'||dW||':>10} {'W std':>10}"]
         for i in rows:
-            lines.append(f"{self.layer[i]:>5d} {self.activation_mean[i]:>10.3g} {self.activation_std[i]:>10.3g} "
-                         f"{100 * self.flat_fraction[i]:>7.1f} {self.gradient_norm[i]:>10.3g} "
-                         f"{self.weight_std[i]:>10.3g}")
+            lines.append(f"{self.layer[i]:>5d} {self.activation_mean[i]:{g}} {self.activation_std[i]:{g}} "
+                         f"{100 * self.flat_fraction[i]:>7.1f} {self.gradient_norm[i]:{g}} "
+                         f"{self.weight_std[i]:{g}}")
         return "\n".join(lines)
 
 
@@ -83,6 +87,47 @@ def layer_statistics(net, X, y):
         gradient_norm=np.array([np.linalg.norm(grads[f"W{l}"]) for l in hidden]),
         weight_std=np.array([net.params[f"W{l}"].std() for l in hidden]),
     )
+
+
+def per_layer_median(stats, field):
+    """The median over several runs (say, seeds) of one per-layer field of ``LayerStats``; shape (L-1,).
+
+    Example: ``per_layer_median([layer_statistics(net, X, y) for net in nets], "activation_std")``.
+    """
+    if not stats:
+        raise ValueError("`stats` must hold at least one LayerStats; received an empty list.")
+    if not hasattr(stats[0], field) or field == "layer":
+        names = [f.name for f in dataclasses.fields(LayerStats) if f.name != "layer"]
+        raise ValueError(f"Unknown field {field!r}; expected one of {names}.")
+    return np.median([getattr(s, field) for s in stats], axis=0)
+
+
+def signal_verdict(std_ratio, flat_fraction, band=10.0, collapse=1e-2, blow_up=1e2, saturated=0.5):
+    """Name what happened to a signal from the first hidden layer to the last.
+
+    Args:
+        std_ratio: std(A_last) / std(A_first).
+        flat_fraction: the fraction of flat units in the last hidden layer (0..1).
+    Returns:
+        ``"saturates"`` (more than ``saturated`` of the units flat), ``"vanishes"`` (ratio below
+        ``collapse``), ``"explodes"`` (above ``blow_up``), ``"keeps the signal"`` (within a factor
+        ``band`` either way), or ``"drifts"`` (in between).
+    """
+    if flat_fraction > saturated:
+        return "saturates"
+    if std_ratio < collapse:
+        return "vanishes"
+    if std_ratio > blow_up:
+        return "explodes"
+    return "keeps the signal" if 1 / band <= std_ratio <= band else "drifts"
+
+
+def dead_units(net, X):
+    """For each hidden layer, how many ReLU-type units output 0 on every row of X: shape (L-1,).
+
+    A dead unit gets no gradient from any of these examples, so training cannot revive it.
+    """
+    return np.array([int(np.sum(np.all(A <= 0, axis=0))) for A in hidden_activations(net, X)])
 
 
 def gradient_norms(grads):

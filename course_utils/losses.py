@@ -101,16 +101,25 @@ def softmax_cross_entropy_with_grad(logits, y):
     return loss, dZ / m
 
 
+def _probabilities(p, name):
+    p = np.asarray(p, dtype=np.float64)
+    outside = p[~((p >= 0.0) & (p <= 1.0))]  # NaN counts as outside
+    if outside.size:
+        raise ValueError(f"`{name}` must hold probabilities in [0, 1]; received {outside.size} value(s) "
+                         f"outside it, such as {float(outside[0])}.")
+    return p
+
+
 def binary_cross_entropy_from_probs(p, y, eps=PROB_EPSILON):
     """Mean binary cross-entropy from probabilities p of shape (m,), clipped to [eps, 1 - eps]."""
-    p = np.clip(np.asarray(p, dtype=np.float64).reshape(-1), eps, 1.0 - eps)
+    p = np.clip(_probabilities(p, "p").reshape(-1), eps, 1.0 - eps)
     y = _labels_like(y, p.shape[0], 2)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
 
 def categorical_cross_entropy_from_probs(P, y, eps=PROB_EPSILON):
     """Mean cross-entropy from class probabilities P of shape (m, K), clipped to [eps, 1]."""
-    P = np.asarray(P, dtype=np.float64)
+    P = _probabilities(P, "P")
     if P.ndim != 2:
         raise ValueError(f"`P` must have shape (m, K); received shape {P.shape}.")
     y = _labels_like(y, P.shape[0], P.shape[1])

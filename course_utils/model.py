@@ -26,7 +26,7 @@ import typing
 import numpy as np
 
 from . import activations, initializers, losses
-from ._validation import as_float_array, as_labels, check_choice, check_positive
+from ._validation import as_float_array, as_labels, check_choice, check_positive, check_seed
 
 
 class LayerCache(typing.NamedTuple):
@@ -43,6 +43,8 @@ def forward(params, X, hidden_activation="relu", keep_prob=1.0, rng=None):
     Dropout is applied to hidden layers when ``keep_prob < 1``; it then needs ``rng``.
     """
     g, _ = activations.get(hidden_activation)
+    if keep_prob < 1.0 and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"`rng` must be a np.random.Generator when keep_prob < 1 (dropout); received {rng!r}.")
     L = len(params) // 2
     caches = []
     A = X
@@ -106,12 +108,13 @@ class MLP:
         self.keep_prob = check_positive(keep_prob, "keep_prob")
         if self.keep_prob > 1.0:
             raise ValueError(f"`keep_prob` must be in (0, 1]; received keep_prob={keep_prob!r}.")
-        self.layer_dims = list(layer_dims) if hasattr(layer_dims, "__len__") else layer_dims
         self.hidden_activation = hidden_activation
         self.init = init
-        self.seed = seed
+        self.seed = check_seed(seed)
         init_rng, self.rng = np.random.default_rng(seed).spawn(2)
         self.params = initializers.initialize(layer_dims, method=init, rng=init_rng, scale=init_scale)
+        self.layer_dims = [self.params["W1"].shape[0]] + [self.params[f"W{l}"].shape[1]
+                                                          for l in range(1, len(self.params) // 2 + 1)]
 
     def __repr__(self):
         return (f"MLP({self.layer_dims}, hidden_activation={self.hidden_activation!r}, init={self.init!r}, "

@@ -26,7 +26,7 @@ def format_table(rows, columns, median=False, label="seed", width=9):
         rows: one dict per line; ``rows[i][label]`` names the line.
         columns: ``{key: format_spec}``, e.g. ``{"train_acc": ".1%", "cost": ".4f"}``; the keys are
             the headers. A value of None or NaN prints as "-", and inf as "never".
-        median: append a line with the median of each column (inf counts as larger than any number).
+        median: append a line with the median of each column (see ``median_row``).
         label: the key that names each line.
         width: the narrowest column; a column is widened to fit its header.
     """
@@ -44,5 +44,14 @@ def format_table(rows, columns, median=False, label="seed", width=9):
 
 
 def median_row(rows, columns):
-    """``{key: median of rows[i][key]}`` for each key of ``columns`` (inf is allowed; None is not)."""
-    return {key: float(np.median([float(row[key]) for row in rows])) for key in columns}
+    """``{key: median of rows[i][key]}`` for each key of ``columns``.
+
+    inf is allowed (it counts as larger than any number); a column of strings has no median and
+    gets None (printed as "-"); None among numbers raises TypeError.
+    """
+    medians = {}
+    for key in columns:
+        values = [row[key] for row in rows]
+        text = any(isinstance(value, str) for value in values)
+        medians[key] = None if text else float(np.median([float(value) for value in values]))
+    return medians

@@ -17,6 +17,9 @@ from tqdm import tqdm
 from ._validation import as_float_array, check_int, make_rng
 
 
+PROGRESS_DELAY_S = 1.0  # the bar appears only once a run has taken this long: short runs stay silent
+
+
 class TrainingDivergedError(FloatingPointError):
     """The loss became NaN or inf: the learning rate is too large (or the init is)."""
 
@@ -41,7 +44,11 @@ class History:
         return len(self.loss)
 
     def first_epoch_below(self, target):
-        """The first epoch (1-based) whose loss is <= ``target``, or None if none is."""
+        """The first epoch (1-based) whose loss is <= ``target``, or None if none is.
+
+        ``loss[k - 1]`` is measured before epoch k's updates, so in full-batch training epoch k's
+        loss is the cost after k - 1 steps.
+        """
         hits = np.flatnonzero(np.asarray(self.loss) <= target)
         return int(hits[0]) + 1 if hits.size else None
 
@@ -96,7 +103,8 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
     full_batch = batch_size is None or check_int(batch_size, "batch_size", 1) >= m
     rng = make_rng(seed=seed)
     history = History()
-    bar = tqdm(total=epochs, desc="epochs", delay=1.0, disable=not _progress_enabled(progress), leave=False)
+    bar = tqdm(total=epochs, desc="epochs", delay=PROGRESS_DELAY_S, disable=not _progress_enabled(progress),
+               leave=False)
     try:
         for epoch in range(1, epochs + 1):
             batches = [(X, y)] if full_batch else random_mini_batches(X, y, batch_size, rng=rng)

@@ -22,9 +22,12 @@ def rng():
 
 @pytest.fixture(scope="session")
 def tf():
-    """TensorFlow, imported once (about 3 s), with deterministic ops."""
+    """TensorFlow, imported once (about 3 s), seeded, with deterministic ops."""
+    import keras
     import tensorflow
 
+    keras.utils.set_random_seed(0)
+    tensorflow.config.experimental.enable_op_determinism()
     return tensorflow
 
 

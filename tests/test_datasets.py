@@ -151,3 +151,25 @@ def test_train_test_split_nan_in_X_raises():
 def test_train_test_split_non_integer_labels_raise():
     with pytest.raises(ValueError, match="`y`"):
         datasets.train_test_split(np.zeros((6, 1)), [0.5, 0.5, 0.5, 1.5, 1.5, 1.5], n_test=2)
+
+
+@pytest.mark.parametrize("make", [datasets.circles, datasets.moons, datasets.noisy_boundary, datasets.spirals,
+                                  datasets.digits])
+@pytest.mark.parametrize("seed, error", [(None, TypeError), (-1, ValueError), (1.5, TypeError)])
+def test_seed_must_be_a_non_negative_integer(make, seed, error):
+    """seed=None would fall back to the global RNG and break reproducibility."""
+    with pytest.raises(error, match="seed"):
+        make(seed=seed)
+
+
+def test_noisy_boundary_makes_an_unregularized_net_overfit():
+    """The set's purpose: a wide unregularized net fits its noise, so train accuracy beats test accuracy."""
+    from course_utils import model, optimizers, training
+
+    gaps = []
+    for seed in range(3):
+        X_train, y_train, X_test, y_test = datasets.noisy_boundary(seed=seed)
+        net = model.MLP([2, 50, 50, 1], init="he", seed=seed)
+        training.train(net, X_train, y_train, optimizers.GD(0.3), epochs=3000)
+        gaps.append(net.accuracy(X_train, y_train) - net.accuracy(X_test, y_test))
+    assert np.median(gaps) >= 0.05, gaps

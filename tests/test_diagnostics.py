@@ -134,3 +134,41 @@ def test_table_rows(deep_data, every, layers):
     assert lines[0].split()[:3] == ["layer", "act", "mean"]
     assert [int(line.split()[0]) for line in lines[1:]] == layers
     assert len({len(line) for line in lines}) == 1, "fixed-width rows"
+
+
+# ------------------------------------------------- helpers used by the notebooks
+
+
+def test_per_layer_median_is_the_elementwise_median(rng):
+    X = rng.standard_normal((50, 4))
+    y = rng.integers(0, 2, 50)
+    stats = [diagnostics.layer_statistics(model.MLP([4, 6, 6, 6, 1], seed=s), X, y) for s in range(3)]
+    expected = np.median(np.stack([s.gradient_norm for s in stats]), axis=0)
+    np.testing.assert_array_equal(diagnostics.per_layer_median(stats, "gradient_norm"), expected)
+    with pytest.raises(ValueError, match="Unknown field 'std'"):
+        diagnostics.per_layer_median(stats, "std")
+    with pytest.raises(ValueError, match="`stats`"):
+        diagnostics.per_layer_median([], "activation_std")
+
+
+@pytest.mark.parametrize("std_ratio, flat, expected", [
+    (1.0, 0.0, "keeps the signal"),
+    (0.1, 0.0, "keeps the signal"),
+    (10.0, 0.49, "keeps the signal"),
+    (0.05, 0.0, "drifts"),
+    (50.0, 0.0, "drifts"),
+    (1e-3, 0.0, "vanishes"),
+    (1e3, 0.0, "explodes"),
+    (1.0, 0.8, "saturates"),
+])
+def test_signal_verdict(std_ratio, flat, expected):
+    assert diagnostics.signal_verdict(std_ratio, flat) == expected
+
+
+def test_dead_units_counts_units_silent_on_every_row():
+    net = model.MLP([2, 3, 2, 1], seed=0)
+    net.params["W1"][:] = [[1.0, -1.0, 0.5], [1.0, -1.0, 0.5]]
+    net.params["b1"][:] = [0.0, -10.0, 0.0]  # unit 2 of layer 1 is dead for x >= 0
+    net.params["W2"][:] = [[1.0, -1.0], [1.0, -1.0], [1.0, -1.0]]  # unit 2 of layer 2 only sees negatives
+    X = np.array([[0.5, 1.0], [2.0, 0.1], [0.3, 0.3]])
+    np.testing.assert_array_equal(diagnostics.dead_units(net, X), [1, 1])

@@ -230,3 +230,14 @@ def test_wrong_logits_shape_names_logits(fn, logits):
 def test_labels_outside_classes_raise(fn, logits, y):
     with pytest.raises(ValueError, match="`y` must hold labels in"):
         fn(logits, y)
+
+
+@pytest.mark.parametrize("fn, probs", [
+    (losses.binary_cross_entropy_from_probs, np.array([1.5, 0.2])),
+    (losses.binary_cross_entropy_from_probs, np.array([-0.2, 0.2])),
+    (losses.binary_cross_entropy_from_probs, np.array([np.nan, 0.2])),
+    (losses.categorical_cross_entropy_from_probs, np.array([[1.2, -0.2], [0.5, 0.5]])),
+], ids=["p>1", "p<0", "p NaN", "P outside"])
+def test_probabilities_outside_0_1_raise(fn, probs):
+    with pytest.raises(ValueError, match=r"must hold probabilities in \[0, 1\]"):
+        fn(probs, np.array([1, 0]))

@@ -315,6 +315,11 @@ BAD_INPUTS = [
     pytest.param(_fit(y=np.array([0, 1, -1, 1])), ValueError, "y", id="y label -1"),
     pytest.param(_fit(y=np.array([0.0, 0.5, 1.0, 1.0])), ValueError, "y", id="y 0.5"),
     pytest.param(lambda: model.MLP([2, 3, 1]).predict(np.zeros((4, 3))), ValueError, "X", id="predict X columns"),
+    pytest.param(lambda: model.MLP([2, 3, 1], seed="x"), TypeError, "seed", id="seed str"),
+    pytest.param(lambda: model.MLP([2, 3, 1], seed=None), TypeError, "seed", id="seed None"),
+    pytest.param(lambda: model.MLP([2, 3, 1], seed=-1), ValueError, "seed", id="seed<0"),
+    pytest.param(lambda: model.forward(model.MLP([2, 3, 1]).params, _X, keep_prob=0.5), TypeError, "rng",
+                 id="dropout without rng"),
 ]
 
 
@@ -327,3 +332,8 @@ def test_bad_input_raises_naming_the_argument(call, error, argument):
 def test_whole_number_float_labels_are_accepted():
     net = model.MLP([2, 3, 1])
     assert net.loss(_X, _Y.astype(float)) == net.loss(_X, _Y)
+
+
+def test_repr_shows_plain_layer_sizes():
+    net = model.MLP(np.array([2, 3, 1]), init="xavier", seed=4)
+    assert repr(net) == "MLP([2, 3, 1], hidden_activation='relu', init='xavier', l2=0, keep_prob=1, seed=4)"

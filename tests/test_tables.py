@@ -1,3 +1,5 @@
+"""Tests for course_utils.tables: fixed-width per-seed tables and their median row."""
+
 import math
 
 import pytest
@@ -41,3 +43,9 @@ def test_wide_headers_widen_their_column():
 def test_median_needs_numbers():
     with pytest.raises(TypeError):
         tables.median_row([{"seed": 0, "x": None}], {"x": ""})
+
+
+def test_text_columns_have_no_median():
+    rows = [{"seed": 0, "dead": "0, 2", "x": 1.0}, {"seed": 1, "dead": "1, 0", "x": 3.0}]
+    assert tables.median_row(rows, {"dead": "", "x": ""}) == {"dead": None, "x": 2.0}
+    assert tables.format_table(rows, {"dead": "", "x": ".1f"}, median=True).splitlines()[-1].split() == ["median", "-", "2.0"]

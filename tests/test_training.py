@@ -219,13 +219,25 @@ def test_first_epoch_below_on_empty_history():
 # ---------------------------------------------------------------- progress bar
 
 
-def test_progress_false_writes_nothing(blobs, capsys):
+@pytest.fixture
+def no_delay(monkeypatch):
+    """Draw the bar at once, so a short run would show it if it were enabled."""
+    monkeypatch.setattr(training, "PROGRESS_DELAY_S", 0.0)
+
+
+def test_progress_true_draws_a_bar(blobs, capsys, no_delay):
+    X, y = blobs
+    training.train(small_net(), X, y, optimizers.GD(0.1), epochs=3, progress=True)
+    assert "epochs" in capsys.readouterr().err
+
+
+def test_progress_false_writes_nothing(blobs, capsys, no_delay):
     X, y = blobs
     training.train(small_net(), X, y, optimizers.GD(0.1), epochs=3, progress=False)
     assert capsys.readouterr() == ("", "")
 
 
-def test_progress_none_under_pytest_writes_nothing(blobs, capsys, monkeypatch):
+def test_progress_none_under_pytest_writes_nothing(blobs, capsys, monkeypatch, no_delay):
     monkeypatch.delenv("COURSE_UTILS_PROGRESS", raising=False)
     assert "PYTEST_CURRENT_TEST" in os.environ
     X, y = blobs
