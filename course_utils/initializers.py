@@ -20,6 +20,10 @@ he         2 / fan_in             He et al. (2015): ReLU zeroes half of z, the f
 =========  =====================  ==================================================
 
 Each has a ``"<method>_uniform"`` twin with the same variance. Biases always start at zero.
+
+Keras's ``glorot_normal``, ``he_normal`` and ``lecun_normal`` have the same variances as ``xavier``,
+``he`` and ``lecun``, but draw from a normal truncated at two standard deviations (rescaled to keep
+the variance); ``variance_scaling(..., distribution="truncated_normal")`` does the same here.
 """
 
 import numpy as np
@@ -109,7 +113,8 @@ def initialize(layer_dims, method="he", rng=None, seed=None, scale=10.0):
         layer_dims: input size, then the width of every layer; at least two entries.
         method: one of ``METHODS``, e.g. ``"he"``, ``"xavier_uniform"``, ``"random"``.
         rng, seed: a ``np.random.Generator``, or a seed for a new one (default seed 0).
-        scale: the standard deviation of ``"random"`` (10: the lecture's "too large" case).
+        scale: the standard deviation of ``"random"`` (10: the lecture's "too large" case). Unlike
+            ``variance_scaling``'s ``scale`` (the numerator of the variance), this is a std.
     """
     if isinstance(layer_dims, (str, bytes)) or not hasattr(layer_dims, "__len__") or len(layer_dims) < 2:
         raise ValueError(f"`layer_dims` must list at least 2 sizes [n_0, ..., n_L]; received {layer_dims!r}.")
