@@ -69,7 +69,7 @@ def hidden_activations(net, X):
 
 def layer_statistics(net, X, y):
     """Forward and backward ``net`` (an ``MLP``) on one batch (no dropout) and summarize each hidden layer."""
-    X, y = net._check_Xy(X, y)
+    X, y = net.check_data(X, y)
     logits, caches = net.forward(X)
     if net.n_classes == 2:
         dlogits = losses.sigmoid_cross_entropy_grad(logits, y)

@@ -133,7 +133,8 @@ class MLP:
             raise ValueError(f"`X` must have shape (m, {n_in}) for this net; received shape {X.shape}.")
         return X
 
-    def _check_Xy(self, X, y):
+    def check_data(self, X, y):
+        """``(X, y)`` as float64 (m, n_0) inputs and int64 (m,) labels in [0, n_classes), or a clear error."""
         X = self._check_X(X)
         return X, as_labels(y, "y", X.shape[0], self.n_classes)
 
@@ -192,5 +193,5 @@ class MLP:
 
     def accuracy(self, X, y):
         """Fraction of rows of X whose predicted label equals y."""
-        X, y = self._check_Xy(X, y)
+        X, y = self.check_data(X, y)
         return float(np.mean(self.predict(X) == y))

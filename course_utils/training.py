@@ -14,7 +14,7 @@ import sys
 import numpy as np
 from tqdm import tqdm
 
-from ._validation import as_float_array, check_int, make_rng
+from ._validation import as_float_array, check_int, check_seed, make_rng
 
 
 PROGRESS_DELAY_S = 1.0  # the bar appears only once a run has taken this long: short runs stay silent
@@ -101,7 +101,7 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
     epochs = check_int(epochs, "epochs", 1)
     m = X.shape[0]
     full_batch = batch_size is None or check_int(batch_size, "batch_size", 1) >= m
-    rng = make_rng(seed=seed)
+    rng = make_rng(seed=check_seed(seed))
     history = History()
     bar = tqdm(total=epochs, desc="epochs", delay=PROGRESS_DELAY_S, disable=not _progress_enabled(progress),
                leave=False)

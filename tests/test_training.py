@@ -311,3 +311,10 @@ def test_bar_is_closed_when_training_diverges(monkeypatch):
     with pytest.raises(training.TrainingDivergedError):
         diverging_run(progress=True)
     assert SpyBar.instances[0].closed
+
+
+@pytest.mark.parametrize("seed, error", [(None, TypeError), (-3, ValueError), ("0", TypeError)])
+def test_train_rejects_a_bad_seed(blobs, seed, error):
+    X, y = blobs
+    with pytest.raises(error, match="seed"):
+        training.train(small_net(), X, y, optimizers.GD(0.1), epochs=1, seed=seed)
