@@ -13,7 +13,6 @@ import dataclasses
 
 import numpy as np
 
-from . import losses
 
 # Where each activation is "flat" (its derivative is at most 2-4% of its peak):
 # ReLU-type units at z <= 0, tanh for |tanh z| > 0.99, sigmoid outside (0.01, 0.99).
@@ -71,10 +70,7 @@ def layer_statistics(net, X, y):
     """Forward and backward ``net`` (an ``MLP``) on one batch (no dropout) and summarize each hidden layer."""
     X, y = net.check_data(X, y)
     logits, caches = net.forward(X)
-    if net.n_classes == 2:
-        dlogits = losses.sigmoid_cross_entropy_grad(logits, y)
-    else:
-        dlogits = losses.softmax_cross_entropy_grad(logits, y)
+    _, dlogits = net.data_loss_and_grad(logits, y)
     grads = net.backward(dlogits, caches)
     flat = _FLAT[net.hidden_activation]
     hidden = range(1, len(caches))

@@ -20,7 +20,7 @@ they clip to ``[eps, 1 - eps]``, like Keras, so ``p = 0`` or ``p = 1`` gives a l
 import numpy as np
 
 from ._validation import as_labels
-from .activations import log_softmax, sigmoid, softmax
+from .activations import log_softmax
 
 PROB_EPSILON = 1e-7  # the clip used for probabilities; Keras's backend epsilon
 
@@ -39,43 +39,18 @@ def _binary_logits(z):
     return z
 
 
-def sigmoid_cross_entropy(logits, y):
-    """Mean binary cross-entropy of labels ``y`` in {0, 1} given logits of shape (m,) or (m, 1)."""
-    z = _binary_logits(logits)
-    y = _labels_like(y, z.shape[0], 2)
-    return float(np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))))
-
-
-def sigmoid_cross_entropy_grad(logits, y):
-    """dL/dz = (sigma(z) - y) / m, with the shape of ``logits``."""
-    logits = np.asarray(logits, dtype=np.float64)
-    z = _binary_logits(logits)
-    y = _labels_like(y, z.shape[0], 2)
-    return ((sigmoid(z) - y) / z.shape[0]).reshape(logits.shape)
-
-
-def softmax_cross_entropy(logits, y):
-    """Mean softmax cross-entropy of labels ``y`` in [0, K) given logits of shape (m, K)."""
-    Z = np.asarray(logits, dtype=np.float64)
+def _softmax_logits(Z):
+    Z = np.asarray(Z, dtype=np.float64)
     if Z.ndim != 2:
         raise ValueError(f"`logits` must have shape (m, K); received shape {Z.shape}.")
-    y = _labels_like(y, Z.shape[0], Z.shape[1])
-    return float(-np.mean(log_softmax(Z)[np.arange(Z.shape[0]), y]))
-
-
-def softmax_cross_entropy_grad(logits, y):
-    """dL/dZ = (softmax(Z) - onehot(y)) / m, shape (m, K)."""
-    Z = np.asarray(logits, dtype=np.float64)
-    if Z.ndim != 2:
-        raise ValueError(f"`logits` must have shape (m, K); received shape {Z.shape}.")
-    y = _labels_like(y, Z.shape[0], Z.shape[1])
-    dZ = softmax(Z)
-    dZ[np.arange(Z.shape[0]), y] -= 1.0
-    return dZ / Z.shape[0]
+    return Z
 
 
 def sigmoid_cross_entropy_with_grad(logits, y):
-    """``(sigmoid_cross_entropy(logits, y), sigmoid_cross_entropy_grad(logits, y))`` in one pass."""
+    """Mean binary cross-entropy of labels ``y`` in {0, 1} given logits of shape (m,) or (m, 1), and dL/dz.
+
+    Returns ``(loss, grad)``; ``grad = (sigma(z) - y) / m`` has the shape of ``logits``.
+    """
     logits = np.asarray(logits, dtype=np.float64)
     z = _binary_logits(logits)
     y = _labels_like(y, z.shape[0], 2)
@@ -87,18 +62,39 @@ def sigmoid_cross_entropy_with_grad(logits, y):
 
 
 def softmax_cross_entropy_with_grad(logits, y):
-    """``(softmax_cross_entropy(logits, y), softmax_cross_entropy_grad(logits, y))`` in one pass."""
-    Z = np.asarray(logits, dtype=np.float64)
-    if Z.ndim != 2:
-        raise ValueError(f"`logits` must have shape (m, K); received shape {Z.shape}.")
+    """Mean softmax cross-entropy of labels ``y`` in [0, K) given logits of shape (m, K), and dL/dZ.
+
+    Returns ``(loss, grad)``; ``grad = (softmax(Z) - onehot(y)) / m`` has shape (m, K).
+    """
+    Z = _softmax_logits(logits)
     y = _labels_like(y, Z.shape[0], Z.shape[1])
     m = Z.shape[0]
     rows = np.arange(m)
     log_p = log_softmax(Z)
     loss = float(-log_p[rows, y].sum() / m)
-    dZ = np.exp(log_p)
+    dZ = np.exp(log_p)  # softmax(Z)
     dZ[rows, y] -= 1.0
     return loss, dZ / m
+
+
+def sigmoid_cross_entropy(logits, y):
+    """The loss of ``sigmoid_cross_entropy_with_grad``."""
+    return sigmoid_cross_entropy_with_grad(logits, y)[0]
+
+
+def sigmoid_cross_entropy_grad(logits, y):
+    """dL/dz = (sigma(z) - y) / m, with the shape of ``logits``."""
+    return sigmoid_cross_entropy_with_grad(logits, y)[1]
+
+
+def softmax_cross_entropy(logits, y):
+    """The loss of ``softmax_cross_entropy_with_grad``."""
+    return softmax_cross_entropy_with_grad(logits, y)[0]
+
+
+def softmax_cross_entropy_grad(logits, y):
+    """dL/dZ = (softmax(Z) - onehot(y)) / m, shape (m, K)."""
+    return softmax_cross_entropy_with_grad(logits, y)[1]
 
 
 def _probabilities(p, name):

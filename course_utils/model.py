@@ -113,12 +113,16 @@ class MLP:
         self.seed = check_seed(seed)
         init_rng, self.rng = np.random.default_rng(seed).spawn(2)
         self.params = initializers.initialize(layer_dims, method=init, rng=init_rng, scale=init_scale)
-        self.layer_dims = [self.params["W1"].shape[0]] + [self.params[f"W{l}"].shape[1]
-                                                          for l in range(1, len(self.params) // 2 + 1)]
 
     def __repr__(self):
         return (f"MLP({self.layer_dims}, hidden_activation={self.hidden_activation!r}, init={self.init!r}, "
                 f"l2={self.l2:g}, keep_prob={self.keep_prob:g}, seed={self.seed})")
+
+    @property
+    def layer_dims(self):
+        """``[n_0, n_1, ..., n_L]``, read off ``params``."""
+        L = len(self.params) // 2
+        return [self.params["W1"].shape[0]] + [self.params[f"W{l}"].shape[1] for l in range(1, L + 1)]
 
     @property
     def n_classes(self):
@@ -147,7 +151,8 @@ class MLP:
         """Gradients of the cost (L2 included) given dJ/dZ_L and the caches of a training forward pass."""
         return backward(dlogits, caches, self.params, self.hidden_activation, self.keep_prob, self.l2)
 
-    def _data_loss(self, logits, y):
+    def data_loss_and_grad(self, logits, y):
+        """The cross-entropy of the output logits Z_L (m, n_L) and dJ/dZ_L, without the L2 term."""
         if self.n_classes == 2:
             return losses.sigmoid_cross_entropy_with_grad(logits, y)
         return losses.softmax_cross_entropy_with_grad(logits, y)
@@ -168,14 +173,14 @@ class MLP:
         """
         X = self._check_X(X)  # the loss checks y: shape (m,), integer labels in [0, n_classes)
         logits, caches = forward(self.params, X, self.hidden_activation, self.keep_prob, self.rng)
-        loss, dlogits = self._data_loss(logits, y)
+        loss, dlogits = self.data_loss_and_grad(logits, y)
         return loss + self.l2_penalty(X.shape[0]), self.backward(dlogits, caches)
 
     def loss(self, X, y):
         """The cost J on (X, y) without dropout (the number to report), L2 penalty included."""
         X = self._check_X(X)
         logits, _ = forward(self.params, X, self.hidden_activation)
-        return self._data_loss(logits, y)[0] + self.l2_penalty(X.shape[0])
+        return self.data_loss_and_grad(logits, y)[0] + self.l2_penalty(X.shape[0])
 
     def predict_proba(self, X):
         """P(y = 1 | x) of shape (m,) for a sigmoid output, or class probabilities (m, K) for softmax."""
