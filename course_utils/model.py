@@ -87,7 +87,8 @@ class MLP:
 
     Args:
         layer_dims: ``[n_0, n_1, ..., n_L]``; ``n_L = 1`` gives a sigmoid output for labels {0, 1},
-            ``n_L = K > 1`` a softmax output for labels 0..K-1.
+            ``n_L = K >= 2`` a softmax output for labels 0..K-1 (K = 2 is the two-unit softmax Keras
+            users often build; it computes the same function family as one sigmoid unit).
         hidden_activation: ``"relu"``, ``"tanh"``, ``"sigmoid"`` or ``"leaky_relu"``.
         init: an initializer name from ``initializers.METHODS`` (``"he"``, ``"xavier"``, ``"zeros"``, ...).
         l2: lambda, the L2 penalty strength (0 = off).
@@ -125,10 +126,18 @@ class MLP:
         return [self.params["W1"].shape[0]] + [self.params[f"W{l}"].shape[1] for l in range(1, L + 1)]
 
     @property
+    def output(self):
+        """``"sigmoid"`` for one output unit, ``"softmax"`` for K >= 2 units (K = 2 is a two-class softmax)."""
+        return "sigmoid" if self._n_out == 1 else "softmax"
+
+    @property
     def n_classes(self):
-        """2 for a sigmoid output, K for a softmax output of K units."""
-        n_out = self.params[f"W{len(self.params) // 2}"].shape[1]
-        return 2 if n_out == 1 else n_out
+        """The number of classes: 2 for one sigmoid unit, K for a softmax output of K units (so 2 for K = 2)."""
+        return max(2, self._n_out)
+
+    @property
+    def _n_out(self):
+        return self.params[f"W{len(self.params) // 2}"].shape[1]
 
     def _check_X(self, X):
         X = as_float_array(X, "X", ndim=2)
@@ -153,7 +162,7 @@ class MLP:
 
     def data_loss_and_grad(self, logits, y):
         """The cross-entropy of the output logits Z_L (m, n_L) and dJ/dZ_L, without the L2 term."""
-        if self.n_classes == 2:
+        if self.output == "sigmoid":
             return losses.sigmoid_cross_entropy_with_grad(logits, y)
         return losses.softmax_cross_entropy_with_grad(logits, y)
 
@@ -185,14 +194,14 @@ class MLP:
     def predict_proba(self, X):
         """P(y = 1 | x) of shape (m,) for a sigmoid output, or class probabilities (m, K) for softmax."""
         logits, _ = self.forward(X)
-        if self.n_classes == 2:
+        if self.output == "sigmoid":
             return activations.sigmoid(logits[:, 0])
         return activations.softmax(logits)
 
     def predict(self, X):
         """Integer labels of shape (m,): p > 0.5 for binary, argmax for softmax. Never uses dropout."""
         logits, _ = self.forward(X)
-        if self.n_classes == 2:
+        if self.output == "sigmoid":
             return (logits[:, 0] > 0).astype(np.int64)
         return np.argmax(logits, axis=1)
 

@@ -59,7 +59,7 @@ def test_param_keys_and_shapes(dims, expected):
     assert all(not v.any() for k, v in net.params.items() if k.startswith("b")), "biases must start at zero"
 
 
-@pytest.mark.parametrize("dims, n_classes", [([2, 10, 5, 1], 2), ([4, 6, 3], 3)])
+@pytest.mark.parametrize("dims, n_classes", [([2, 10, 5, 1], 2), ([2, 5, 2], 2), ([4, 6, 3], 3)])
 def test_n_classes(dims, n_classes):
     assert model.MLP(dims).n_classes == n_classes
 
@@ -280,6 +280,72 @@ def test_gradients_match_tensorflow(tf, activation, output, l2):
     assert list(grads) == list(tf_grads)
     errors = {k: gradcheck.relative_error(grads[k], tf_grads[k]) for k in grads}
     assert max(errors.values()) < 1e-10, errors  # both are exact float64 backprop: ~1e-16 in practice
+
+
+# ---------------------------------------------------------------- every output width
+
+OUTPUT_WIDTHS = [1, 2, 3, 10]
+
+
+def by_hand_outputs(net, X, y):
+    """Loss, probabilities and labels computed directly from the logits, outside the model's code paths."""
+    logits, _ = net.forward(X)
+    K = logits.shape[1]
+    if K == 1:
+        p = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+        loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+        return loss, p, (p > 0.5).astype(int)
+    P = np.exp(logits - logits.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    return -np.mean(np.log(P[np.arange(len(y)), y])), P, P.argmax(axis=1)
+
+
+@pytest.mark.parametrize("n_out", OUTPUT_WIDTHS)
+def test_every_output_width_loss_predict_and_proba(n_out):
+    """1 unit is a sigmoid over {0, 1}; K >= 2 units (K = 2 included) a softmax over 0..K-1."""
+    dims = [3, 6, n_out]
+    X, y = make_data(dims, m=30)
+    net = randomize_biases(model.MLP(dims, seed=1))
+    assert net.n_classes == max(2, n_out)
+    assert net.output == ("sigmoid" if n_out == 1 else "softmax")
+    loss, P, labels = by_hand_outputs(net, X, y)
+    assert net.loss(X, y) == pytest.approx(loss, rel=1e-12)
+    assert net.loss_and_grads(X, y)[0] == pytest.approx(loss, rel=1e-12)
+    assert_allclose(net.predict_proba(X), P, rtol=1e-12)
+    assert net.predict_proba(X).shape == ((30,) if n_out == 1 else (30, n_out))
+    assert_array_equal(net.predict(X), labels)
+    errors = relative_errors_vs_numerical(net, X, y)
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_two_unit_softmax_rejects_label_2():
+    with pytest.raises(ValueError, match=r"`y` must hold labels in \[0, 1\]"):
+        model.MLP([2, 5, 2]).loss(np.zeros((3, 2)), [0, 1, 2])
+
+
+def test_two_unit_softmax_equals_sigmoid_of_the_logit_difference():
+    """softmax([z0, z1])_1 = sigma(z1 - z0): a K = 2 softmax net is a sigmoid net in disguise."""
+    X, y = make_data([2, 5, 2], m=20)
+    two = randomize_biases(model.MLP([2, 5, 2], seed=3))
+    one = model.MLP([2, 5, 1], seed=3)
+    one.params.update({k: v.copy() for k, v in two.params.items() if k in ("W1", "b1")})
+    one.params["W2"] = two.params["W2"][:, 1:] - two.params["W2"][:, :1]
+    one.params["b2"] = two.params["b2"][1:] - two.params["b2"][:1]
+    assert_allclose(two.predict_proba(X)[:, 1], one.predict_proba(X), rtol=1e-12)
+    assert two.loss(X, y) == pytest.approx(one.loss(X, y), rel=1e-12)
+    assert_array_equal(two.predict(X), one.predict(X))
+
+
+@pytest.mark.parametrize("n_out", OUTPUT_WIDTHS)
+def test_every_output_width_gradients_match_tensorflow(tf, n_out):
+    dims = [4, 6, 5, n_out]
+    X, y = make_data(dims, m=25)
+    net = randomize_biases(model.MLP(dims, hidden_activation="tanh", l2=0.3, seed=2))
+    loss, grads = net.loss_and_grads(X, y)
+    tf_loss, tf_grads = tf_loss_and_grads(tf, net.params, X, y, "tanh", 0.3)
+    assert loss == pytest.approx(tf_loss, rel=1e-12)
+    errors = {k: gradcheck.relative_error(grads[k], tf_grads[k]) for k in grads}
+    assert max(errors.values()) < 1e-10, errors
 
 
 # ---------------------------------------------------------------- bad input
