@@ -57,6 +57,15 @@ def check_positive(value, name, allow_zero=False):
     return float(value)
 
 
+def check_fraction(value, name):
+    """Raise unless ``value`` is a real number in [0, 1) (a decay rate such as beta or rho); return it as float."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a number in [0, 1); received {value!r}.")
+    if not 0.0 <= value < 1.0:  # NaN fails this too
+        raise ValueError(f"`{name}` must be in [0, 1); received {name}={value!r}.")
+    return float(value)
+
+
 def check_int(value, name, minimum):
     """Raise unless ``value`` is an integer >= ``minimum``; return it as int."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -2,20 +2,36 @@
 
 Every optimizer is used the same way::
 
-    opt = optimizers.GD(learning_rate=0.01)
+    opt = optimizers.Adam(learning_rate=1e-3)
     opt.step(params, grads)      # updates the arrays of ``params`` in place
 
 ``params`` and ``grads`` are dicts with the same keys (``"W1"``, ``"b1"``, ...). The base class
 checks them, evaluates the learning rate (a float, or a schedule called with the number of steps
 already taken, as Keras does), calls ``update`` once per parameter, and counts the step.
-A subclass keeps any state (moments) in dicts keyed by parameter name.
+A subclass keeps its state (moments) in ``self.slots``, one array per parameter name, created on
+first use; every update is elementwise, so a parameter of any shape works.
+
+Hyperparameter names and defaults follow ``keras.optimizers``. Where the textbook formula and
+Keras's differ, each docstring says so:
+
+==========  ===========================================  ===============================================
+class       this course                                  Keras
+==========  ===========================================  ===============================================
+Momentum    v = beta v + (1 - beta) g  (the lecture's    SGD(momentum=beta) keeps v = beta v - lr g; the
+            EMA form)                                    same path with lr_SGD = (1 - beta) lr_Momentum
+SGD         exactly Keras's                              SGD
+Adagrad     exactly Keras's: epsilon inside the sqrt     textbooks put epsilon outside: g / (sqrt(s) + eps)
+RMSprop     exactly Keras's: epsilon inside the sqrt     textbooks put epsilon outside: g / (sqrt(s) + eps)
+Adam        the paper's: m_hat / (sqrt(v_hat) + eps)     m_hat / (sqrt(v_hat) + eps / sqrt(1 - beta_2^t))
+AdamW       Adam above, after Keras's decoupled decay    the same decay, then Keras's Adam
+==========  ===========================================  ===============================================
 """
 
 import numbers
 
 import numpy as np
 
-from ._validation import check_positive
+from ._validation import check_fraction, check_positive
 
 
 class Optimizer:
@@ -29,6 +45,14 @@ class Optimizer:
                 raise TypeError(f"`learning_rate` must be a number or a schedule; received {learning_rate!r}.")
             self.learning_rate = check_positive(learning_rate, "learning_rate")
         self.iterations = 0  # steps taken so far
+        self.slots = {}  # state: {slot name: {parameter name: array}}
+
+    def slot(self, slot, name, param, initial_value=0.0):
+        """The state array ``slot`` of parameter ``name``: ``initial_value`` with ``param``'s shape at first use."""
+        arrays = self.slots.setdefault(slot, {})
+        if name not in arrays:
+            arrays[name] = np.full_like(param, initial_value)
+        return arrays[name]
 
     def current_learning_rate(self):
         """The learning rate the next step will use."""
@@ -78,3 +102,173 @@ class GD(Optimizer):
 
     def update(self, name, param, grad, learning_rate):
         param -= learning_rate * grad
+
+
+class Momentum(Optimizer):
+    """Gradient descent with momentum, the lecture's exponentially weighted form::
+
+        v     <- beta v + (1 - beta) g          (v starts at 0)
+        theta <- theta - alpha v
+
+    v is an exponentially weighted average of the gradients over about 1 / (1 - beta) steps. It is
+    not bias-corrected, so the first steps are short (v_1 = (1 - beta) g_1). Keras's
+    ``SGD(momentum=beta)`` follows the same path with ``learning_rate = (1 - beta) alpha``.
+    """
+
+    def __init__(self, learning_rate=0.01, beta=0.9):
+        super().__init__(learning_rate)
+        self.beta = check_fraction(beta, "beta")
+
+    def update(self, name, param, grad, learning_rate):
+        v = self.slot("velocity", name, param)
+        v *= self.beta
+        v += (1.0 - self.beta) * grad
+        param -= learning_rate * v
+
+    def _hyperparameters(self):
+        return {**super()._hyperparameters(), "beta": self.beta}
+
+
+class SGD(Optimizer):
+    """Keras's ``SGD``: classical momentum, and Nesterov's look-ahead with ``nesterov=True``::
+
+        m     <- momentum m - alpha g            (m starts at 0)
+        theta <- theta + m                                   (classical)
+        theta <- theta + momentum m - alpha g                (Nesterov)
+
+    With ``momentum=0`` it is plain gradient descent. Nesterov's form evaluates the step as if the
+    momentum step had already been taken, which damps the overshoot of classical momentum.
+    """
+
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False):
+        super().__init__(learning_rate)
+        self.momentum = check_fraction(momentum, "momentum")
+        if not isinstance(nesterov, bool):
+            raise TypeError(f"`nesterov` must be True or False; received nesterov={nesterov!r}.")
+        self.nesterov = nesterov
+
+    def update(self, name, param, grad, learning_rate):
+        if self.momentum == 0.0:
+            param -= learning_rate * grad
+            return
+        m = self.slot("momentum", name, param)
+        m *= self.momentum
+        m -= learning_rate * grad
+        if self.nesterov:
+            param += self.momentum * m - learning_rate * grad
+        else:
+            param += m
+
+    def _hyperparameters(self):
+        return {**super()._hyperparameters(), "momentum": self.momentum, "nesterov": self.nesterov}
+
+
+class Adagrad(Optimizer):
+    """Adagrad (Duchi et al., 2011) in Keras's form::
+
+        s     <- s + g^2                        (s starts at initial_accumulator_value)
+        theta <- theta - alpha g / sqrt(s + epsilon)
+
+    Each parameter's step shrinks as its squared gradients pile up, so the effective learning
+    rate only ever decreases. Textbooks write ``g / (sqrt(s) + epsilon)``; with s >= 0.1 the two
+    differ by less than epsilon / 0.2 relative.
+    """
+
+    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7):
+        super().__init__(learning_rate)
+        self.initial_accumulator_value = check_positive(initial_accumulator_value, "initial_accumulator_value",
+                                                        allow_zero=True)
+        self.epsilon = check_positive(epsilon, "epsilon")
+
+    def update(self, name, param, grad, learning_rate):
+        s = self.slot("accumulator", name, param, self.initial_accumulator_value)
+        s += grad * grad
+        param -= learning_rate * grad / np.sqrt(s + self.epsilon)
+
+    def _hyperparameters(self):
+        return {**super()._hyperparameters(), "initial_accumulator_value": self.initial_accumulator_value,
+                "epsilon": self.epsilon}
+
+
+class RMSprop(Optimizer):
+    """RMSprop (Hinton's lecture 6e) in Keras's form::
+
+        s     <- rho s + (1 - rho) g^2          (s starts at 0)
+        theta <- theta - alpha g / sqrt(s + epsilon)
+
+    Dividing by the root of the average squared gradient gives every direction a step of about
+    alpha, however steep it is. The lecture writes ``g / (sqrt(s) + epsilon)``; the two differ only
+    where s is near epsilon (a parameter whose gradient is ~0).
+    """
+
+    def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-7):
+        super().__init__(learning_rate)
+        self.rho = check_fraction(rho, "rho")
+        self.epsilon = check_positive(epsilon, "epsilon")
+
+    def update(self, name, param, grad, learning_rate):
+        s = self.slot("velocity", name, param)
+        s *= self.rho
+        s += (1.0 - self.rho) * grad * grad
+        param -= learning_rate * grad / np.sqrt(s + self.epsilon)
+
+    def _hyperparameters(self):
+        return {**super()._hyperparameters(), "rho": self.rho, "epsilon": self.epsilon}
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015), the paper's bias-corrected form. At step t = 1, 2, ...::
+
+        m     <- beta_1 m + (1 - beta_1) g      v <- beta_2 v + (1 - beta_2) g^2      (both start at 0)
+        m_hat =  m / (1 - beta_1^t)             v_hat = v / (1 - beta_2^t)
+        theta <- theta - alpha m_hat / (sqrt(v_hat) + epsilon)
+
+    The corrections undo the pull towards 0 of averages that start at 0, so the first step moves
+    every parameter by about alpha. Keras computes the same update with epsilon added to sqrt(v)
+    before the correction, i.e. epsilon / sqrt(1 - beta_2^t) in the formula above (and its default
+    epsilon is 1e-7): a difference of order epsilon / sqrt(v_hat), invisible unless gradients are ~0.
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+        super().__init__(learning_rate)
+        self.beta_1 = check_fraction(beta_1, "beta_1")
+        self.beta_2 = check_fraction(beta_2, "beta_2")
+        self.epsilon = check_positive(epsilon, "epsilon")
+
+    def update(self, name, param, grad, learning_rate):
+        m, v = self.slot("m", name, param), self.slot("v", name, param)
+        t = self.iterations + 1
+        m *= self.beta_1
+        m += (1.0 - self.beta_1) * grad
+        v *= self.beta_2
+        v += (1.0 - self.beta_2) * grad * grad
+        m_hat = m / (1.0 - self.beta_1 ** t)
+        v_hat = v / (1.0 - self.beta_2 ** t)
+        param -= learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
+
+    def _hyperparameters(self):
+        return {**super()._hyperparameters(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter, 2019), applied as Keras does::
+
+        theta <- theta - alpha * weight_decay * theta        first, on every parameter
+        theta <- Adam step (see ``Adam``)                     then, with the same alpha
+
+    Unlike an L2 penalty, the decay does not pass through Adam's division by sqrt(v_hat), so every
+    weight shrinks by the same fraction alpha * weight_decay per step. Keras also decays the biases
+    unless told otherwise; so does this class.
+    """
+
+    def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+        super().__init__(learning_rate, beta_1, beta_2, epsilon)
+        self.weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
+
+    def update(self, name, param, grad, learning_rate):
+        param -= learning_rate * self.weight_decay * param
+        super().update(name, param, grad, learning_rate)
+
+    def _hyperparameters(self):
+        return {"learning_rate": self.learning_rate, "weight_decay": self.weight_decay, "beta_1": self.beta_1,
+                "beta_2": self.beta_2, "epsilon": self.epsilon}

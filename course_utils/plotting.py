@@ -110,3 +110,54 @@ def layer_histograms(activations, ax=None, layers=None, bins=60, title=None):
         ax.set_title(title)
     ax.legend(fontsize="small")
     return ax
+
+
+def optimizer_paths(landscape, paths, ax=None, title=None, resolution=300):
+    """Contours of a 2-D ``landscape`` with one optimizer path per entry of ``paths``.
+
+    Args:
+        landscape: a ``landscapes.Landscape``.
+        paths: ``{label: points}``, each of shape (n, 2) (from ``landscapes.path``).
+    The start is a black dot, the minimum (if any) a star; contours are log-spaced above the
+    minimum when there is one (valleys are visible), evenly spaced otherwise (the saddle).
+    """
+    ax = _axes(ax, figsize=(5, 4.2))
+    g0, g1 = np.meshgrid(np.linspace(*landscape.xlim, resolution), np.linspace(*landscape.ylim, resolution))
+    F = landscape.f(np.stack([g0, g1], axis=-1))
+    if landscape.minimum is not None:
+        f_min = float(landscape.f(np.array(landscape.minimum)))
+        levels = f_min + np.geomspace(1e-3, max(F.max() - f_min, 1e-2), 20)
+    else:
+        levels = np.linspace(F.min(), F.max(), 21)
+    ax.contour(g0, g1, F, levels=levels, colors="0.6", linewidths=0.6)
+    for label, points in paths.items():
+        points = np.asarray(points)
+        if points.ndim != 2 or points.shape[1] != 2:
+            raise ValueError(f"`paths[{label!r}]` must have shape (n, 2); received shape {points.shape}.")
+        ax.plot(points[:, 0], points[:, 1], marker="o", markersize=2, linewidth=1.2, label=label)
+    first = np.asarray(next(iter(paths.values())))[0] if paths else None
+    if first is not None:
+        ax.plot(*first, "ko", markersize=5, label="start")
+    if landscape.minimum is not None:
+        ax.plot(*landscape.minimum, "k*", markersize=11, label="minimum")
+    ax.set_xlim(landscape.xlim)
+    ax.set_ylim(landscape.ylim)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.set_title(title or landscape.name)
+    ax.legend(fontsize="small", loc="best")
+    return ax
+
+
+def learning_rate_curves(curves, ax=None, log=True, xlabel="step", title="learning-rate schedules"):
+    """One line per ``{label: (steps, rates)}`` entry: learning rate against the step."""
+    ax = _axes(ax)
+    for label, (steps, rates) in curves.items():
+        ax.plot(steps, rates, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("learning rate")
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    return ax

@@ -4,8 +4,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.axes import Axes
+from numpy.testing import assert_allclose
 
-from course_utils import plotting, training
+from course_utils import landscapes, optimizers, plotting, training
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +105,37 @@ def test_layer_histograms_draws_one_histogram_per_layer(layers, expected):
 def test_layer_histograms_rejects_out_of_range_layers(layer):
     with pytest.raises(ValueError, match=r"`layers` must be within 1\.\.6"):
         plotting.layer_histograms(ACTIVATIONS, layers=[layer])
+
+
+def test_optimizer_paths_draws_one_line_per_path_with_labels():
+    land = landscapes.get("bowl")
+    paths = {"GD": landscapes.path(land, optimizers.GD(0.03), steps=20),
+             "Adam": landscapes.path(land, optimizers.Adam(0.1), steps=30)}
+    ax = plotting.optimizer_paths(land, paths)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert len(lines["GD"].get_xdata()) == 21 and len(lines["Adam"].get_xdata()) == 31
+    assert_allclose(lines["Adam"].get_ydata(), paths["Adam"][:, 1])
+    assert {"start", "minimum"} <= set(lines)
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() == "bowl"
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["GD", "Adam"]
+    plt.close("all")
+
+
+def test_optimizer_paths_on_the_saddle_has_no_minimum_marker():
+    land = landscapes.get("saddle")
+    ax = plotting.optimizer_paths(land, {"GD": landscapes.path(land, optimizers.GD(0.1), steps=5)})
+    assert "minimum" not in [line.get_label() for line in ax.get_lines()]
+    plt.close("all")
+
+
+def test_optimizer_paths_rejects_a_bad_path():
+    with pytest.raises(ValueError, match="paths"):
+        plotting.optimizer_paths(landscapes.get("bowl"), {"bad": np.zeros((5, 3))})
+    plt.close("all")
+
+
+def test_learning_rate_curves():
+    ax = plotting.learning_rate_curves({"a": ([0, 1, 2], [0.1, 0.05, 0.01]), "b": ([0, 2], [0.1, 0.1])})
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+    assert ax.get_yscale() == "log" and ax.get_ylabel() == "learning rate"
+    plt.close("all")

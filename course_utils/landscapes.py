@@ -1,0 +1,128 @@
+"""Two-dimensional test functions with analytic gradients, for watching optimizers move.
+
+Each ``Landscape`` has ``f(p)`` and ``grad(p)`` for a point ``p = (x, y)`` (shape (2,); ``f`` also
+takes a grid of shape (..., 2)), its minimum where it has one, a box to draw, and a start point.
+
+==========  ===========================================================  ==================
+name        f(x, y)                                                      minimum
+==========  ===========================================================  ==================
+bowl        (x^2 + 25 y^2) / 2: curvature 25 times larger along y        (0, 0)
+rosenbrock  (1 - x)^2 + 100 (y - x^2)^2: a curved, flat-bottomed valley  (1, 1)
+saddle      (x^2 - y^2) / 2: a minimum along x, a maximum along y        none (a saddle at 0)
+beale       (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2  (3, 0.5)
+==========  ===========================================================  ==================
+
+``path`` runs any ``course_utils.optimizers`` optimizer on a landscape and returns the points visited.
+"""
+
+import dataclasses
+import typing
+
+import numpy as np
+
+from ._validation import as_float_array, check_choice, check_int
+
+BOWL_CONDITION = 25.0  # ratio of the two curvatures: GD's stable step is set by the steep one
+
+
+@dataclasses.dataclass(frozen=True)
+class Landscape:
+    """A 2-D function with its gradient, its minimum (None for the saddle), a box to draw and a start."""
+
+    name: str
+    f: typing.Callable
+    grad: typing.Callable
+    minimum: typing.Optional[tuple]
+    xlim: tuple
+    ylim: tuple
+    start: tuple
+
+
+def _bowl(p):
+    x, y = np.moveaxis(np.asarray(p, dtype=np.float64), -1, 0)
+    return 0.5 * (x * x + BOWL_CONDITION * y * y)
+
+
+def _bowl_grad(p):
+    x, y = p
+    return np.array([x, BOWL_CONDITION * y])
+
+
+def _rosenbrock(p):
+    x, y = np.moveaxis(np.asarray(p, dtype=np.float64), -1, 0)
+    return (1.0 - x) ** 2 + 100.0 * (y - x * x) ** 2
+
+
+def _rosenbrock_grad(p):
+    x, y = p
+    return np.array([-2.0 * (1.0 - x) - 400.0 * x * (y - x * x), 200.0 * (y - x * x)])
+
+
+def _saddle(p):
+    x, y = np.moveaxis(np.asarray(p, dtype=np.float64), -1, 0)
+    return 0.5 * (x * x - y * y)
+
+
+def _saddle_grad(p):
+    x, y = p
+    return np.array([x, -y])
+
+
+_BEALE_C = (1.5, 2.25, 2.625)
+
+
+def _beale(p):
+    x, y = np.moveaxis(np.asarray(p, dtype=np.float64), -1, 0)
+    return sum((c - x + x * y ** k) ** 2 for k, c in enumerate(_BEALE_C, start=1))
+
+
+def _beale_grad(p):
+    x, y = p
+    terms = [(c - x + x * y ** k, k) for k, c in enumerate(_BEALE_C, start=1)]
+    dx = sum(2.0 * r * (y ** k - 1.0) for r, k in terms)
+    dy = sum(2.0 * r * k * x * y ** (k - 1) for r, k in terms)
+    return np.array([dx, dy])
+
+
+LANDSCAPES = {
+    "bowl": Landscape("bowl", _bowl, _bowl_grad, (0.0, 0.0), (-2.2, 2.2), (-1.1, 1.1), (-2.0, 1.0)),
+    "rosenbrock": Landscape("rosenbrock", _rosenbrock, _rosenbrock_grad, (1.0, 1.0), (-2.0, 2.0), (-1.0, 3.0),
+                            (-1.5, 2.0)),
+    "saddle": Landscape("saddle", _saddle, _saddle_grad, None, (-2.0, 2.0), (-2.0, 2.0), (1.5, 1e-3)),
+    "beale": Landscape("beale", _beale, _beale_grad, (3.0, 0.5), (-1.0, 4.5), (-1.5, 2.0), (1.0, 1.5)),
+}
+
+
+def get(name):
+    """The ``Landscape`` called ``name`` (one of ``LANDSCAPES``)."""
+    check_choice(name, "landscape", LANDSCAPES)
+    return LANDSCAPES[name]
+
+
+def path(landscape, optimizer, start=None, steps=100):
+    """Run ``optimizer`` from ``start`` for ``steps`` steps; return the points visited, shape (steps + 1, 2).
+
+    Args:
+        landscape: a ``Landscape`` or its name.
+        optimizer: a fresh ``course_utils.optimizers`` optimizer (it keeps state between steps).
+        start: (x, y); the landscape's own start point if None.
+        steps: number of optimizer steps.
+
+    The run stops early, returning the points so far, if the point leaves a box 1e6 times the
+    drawing box (the optimizer diverged).
+    """
+    if isinstance(landscape, str):
+        landscape = get(landscape)
+    steps = check_int(steps, "steps", 0)
+    point = as_float_array(landscape.start if start is None else start, "start", ndim=1).copy()
+    if point.shape != (2,):
+        raise ValueError(f"`start` must be a point (x, y); received shape {point.shape}.")
+    params = {"xy": point}
+    limit = 1e6 * max(map(abs, landscape.xlim + landscape.ylim))
+    points = [point.copy()]
+    for _ in range(steps):
+        optimizer.step(params, {"xy": landscape.grad(point)})
+        points.append(point.copy())
+        if not np.all(np.abs(point) < limit):
+            break
+    return np.array(points)

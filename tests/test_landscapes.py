@@ -1,0 +1,68 @@
+"""Tests for course_utils.landscapes: gradients against numerical ones, minima, and optimizer paths."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from course_utils import gradcheck, landscapes, optimizers
+
+
+@pytest.mark.parametrize("name", list(landscapes.LANDSCAPES))
+@pytest.mark.parametrize("point", [(0.7, 0.3), (-1.2, 1.9), (2.5, -0.4)])
+def test_gradient_matches_numerical(name, point):
+    land = landscapes.get(name)
+    x = np.array(point)
+    numerical = gradcheck.numerical_gradient(lambda p: float(land.f(p)), x.copy(), epsilon=1e-6)
+    assert gradcheck.relative_error(land.grad(x), numerical) < 1e-8
+
+
+@pytest.mark.parametrize("name", [n for n, land in landscapes.LANDSCAPES.items() if land.minimum is not None])
+def test_minimum_has_zero_gradient_and_lowest_value(name):
+    land = landscapes.get(name)
+    assert_allclose(land.grad(np.array(land.minimum)), 0.0, atol=1e-12)
+    grid = np.stack(np.meshgrid(np.linspace(*land.xlim, 101), np.linspace(*land.ylim, 101)), axis=-1)
+    assert land.f(np.array(land.minimum)) <= land.f(grid).min() + 1e-12
+
+
+def test_saddle_has_no_minimum_and_is_flat_at_the_origin():
+    land = landscapes.get("saddle")
+    assert land.minimum is None
+    assert_array_equal(land.grad(np.zeros(2)), [0.0, 0.0])
+    assert land.f(np.array([0.0, 1.0])) < 0 < land.f(np.array([1.0, 0.0]))
+
+
+def test_f_works_on_a_grid():
+    grid = np.zeros((4, 5, 2))
+    assert landscapes.get("beale").f(grid).shape == (4, 5)
+
+
+def test_path_is_the_optimizers_own_trajectory():
+    points = landscapes.path("bowl", optimizers.GD(0.01), start=(1.0, 1.0), steps=3)
+    expected = [np.array([1.0, 1.0])]
+    for _ in range(3):  # GD on (x^2 + c y^2) / 2: x <- (1 - lr) x, y <- (1 - lr c) y
+        expected.append(expected[-1] * [1 - 0.01, 1 - 0.01 * landscapes.BOWL_CONDITION])
+    assert points.shape == (4, 2)
+    assert_allclose(points, expected, rtol=1e-14)
+
+
+def test_path_starts_at_the_landscapes_start_by_default():
+    points = landscapes.path(landscapes.get("rosenbrock"), optimizers.Adam(0.01), steps=5)
+    assert_array_equal(points[0], landscapes.get("rosenbrock").start)
+    assert points.shape == (6, 2)
+
+
+def test_path_stops_when_the_optimizer_diverges():
+    points = landscapes.path("rosenbrock", optimizers.GD(0.05), steps=1000)
+    assert len(points) < 20
+    assert np.all(np.isfinite(points))
+
+
+@pytest.mark.parametrize("call, error, argument", [
+    (lambda: landscapes.get("himmelblau"), ValueError, "landscape"),
+    (lambda: landscapes.path("bowl", optimizers.GD(0.1), start=(1.0, 2.0, 3.0)), ValueError, "start"),
+    (lambda: landscapes.path("bowl", optimizers.GD(0.1), start=(np.nan, 0.0)), ValueError, "start"),
+    (lambda: landscapes.path("bowl", optimizers.GD(0.1), steps=-1), ValueError, "steps"),
+])
+def test_bad_input(call, error, argument):
+    with pytest.raises(error, match=argument):
+        call()
