@@ -126,6 +126,15 @@ def dead_units(net, X):
     return np.array([int(np.sum(np.all(A <= 0, axis=0))) for A in hidden_activations(net, X)])
 
 
+def active_fraction(net, X):
+    """For each hidden layer, the fraction of rows of X on which each unit is active (output > 0).
+
+    Returns a list of L-1 arrays of shape (n_l,). A ReLU unit at 0.0 is dead on X; one near 0 is
+    nearly dead: it passes a signal (and receives a gradient) from only a few examples.
+    """
+    return [np.mean(A > 0, axis=0) for A in hidden_activations(net, X)]
+
+
 def gradient_norms(grads):
     """||dW_l||_F for l = 1..L, from a grads dict; shape (L,)."""
     L = sum(1 for key in grads if key.startswith("W"))

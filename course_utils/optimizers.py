@@ -20,18 +20,24 @@ class       this course                                  Keras
 Momentum    v = beta v + (1 - beta) g  (the lecture's    SGD(momentum=beta) keeps v = beta v - lr g; the
             EMA form)                                    same path with lr_SGD = (1 - beta) lr_Momentum
 SGD         exactly Keras's                              SGD
-Adagrad     exactly Keras's: epsilon inside the sqrt     textbooks put epsilon outside: g / (sqrt(s) + eps)
-RMSprop     exactly Keras's: epsilon inside the sqrt     textbooks put epsilon outside: g / (sqrt(s) + eps)
+Adagrad     Keras's: epsilon inside the sqrt             textbooks put epsilon outside: g / (sqrt(s) + eps)
+RMSprop     Keras's: epsilon inside the sqrt             textbooks put epsilon outside: g / (sqrt(s) + eps)
 Adam        the paper's: m_hat / (sqrt(v_hat) + eps)     m_hat / (sqrt(v_hat) + eps / sqrt(1 - beta_2^t))
 AdamW       Adam above, after Keras's decoupled decay    the same decay, then Keras's Adam
 ==========  ===========================================  ===============================================
+
+Adagrad, RMSprop and Adam take ``epsilon_form="keras"`` or ``"textbook"`` to choose where epsilon sits
+(the defaults are in the table). Inside the square root, epsilon = 1e-7 acts like sqrt(1e-7) ~ 3e-4
+outside it, so the two forms differ for gradients below about 1e-3.
 """
 
 import numbers
 
 import numpy as np
 
-from ._validation import check_fraction, check_positive
+from ._validation import check_choice, check_fraction, check_positive
+
+EPSILON_FORMS = ("keras", "textbook")
 
 
 class Optimizer:
@@ -167,53 +173,57 @@ class Adagrad(Optimizer):
     """Adagrad (Duchi et al., 2011) in Keras's form::
 
         s     <- s + g^2                        (s starts at initial_accumulator_value)
-        theta <- theta - alpha g / sqrt(s + epsilon)
+        theta <- theta - alpha g / sqrt(s + epsilon)            (epsilon_form="keras", the default)
+        theta <- theta - alpha g / (sqrt(s) + epsilon)          (epsilon_form="textbook")
 
     Each parameter's step shrinks as its squared gradients pile up, so the effective learning
-    rate only ever decreases. Textbooks write ``g / (sqrt(s) + epsilon)``; with s >= 0.1 the two
-    differ by less than epsilon / 0.2 relative.
+    rate only ever decreases. With s >= 0.1 the two forms differ by less than 2e-6 relative.
     """
 
-    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7):
+    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, epsilon_form="keras"):
         super().__init__(learning_rate)
         self.initial_accumulator_value = check_positive(initial_accumulator_value, "initial_accumulator_value",
                                                         allow_zero=True)
         self.epsilon = check_positive(epsilon, "epsilon")
+        self.epsilon_form = check_choice(epsilon_form, "epsilon_form", EPSILON_FORMS)
 
     def update(self, name, param, grad, learning_rate):
         s = self.slot("accumulator", name, param, self.initial_accumulator_value)
         s += grad * grad
-        param -= learning_rate * grad / np.sqrt(s + self.epsilon)
+        param -= learning_rate * grad / _root_plus_epsilon(s, self.epsilon, self.epsilon_form)
 
     def _hyperparameters(self):
         return {**super()._hyperparameters(), "initial_accumulator_value": self.initial_accumulator_value,
-                "epsilon": self.epsilon}
+                "epsilon": self.epsilon, **_form_if_not(self.epsilon_form, "keras")}
 
 
 class RMSprop(Optimizer):
     """RMSprop (Hinton's lecture 6e) in Keras's form::
 
         s     <- rho s + (1 - rho) g^2          (s starts at 0)
-        theta <- theta - alpha g / sqrt(s + epsilon)
+        theta <- theta - alpha g / sqrt(s + epsilon)            (epsilon_form="keras", the default)
+        theta <- theta - alpha g / (sqrt(s) + epsilon)          (epsilon_form="textbook", the lecture's)
 
     Dividing by the root of the average squared gradient gives every direction a step of about
-    alpha, however steep it is. The lecture writes ``g / (sqrt(s) + epsilon)``; the two differ only
-    where s is near epsilon (a parameter whose gradient is ~0).
+    alpha, however steep it is. The forms differ where s is near epsilon: for |g| below ~1e-3
+    (with epsilon = 1e-7), Keras's form takes a smaller step.
     """
 
-    def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-7):
+    def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-7, epsilon_form="keras"):
         super().__init__(learning_rate)
         self.rho = check_fraction(rho, "rho")
         self.epsilon = check_positive(epsilon, "epsilon")
+        self.epsilon_form = check_choice(epsilon_form, "epsilon_form", EPSILON_FORMS)
 
     def update(self, name, param, grad, learning_rate):
         s = self.slot("velocity", name, param)
         s *= self.rho
         s += (1.0 - self.rho) * grad * grad
-        param -= learning_rate * grad / np.sqrt(s + self.epsilon)
+        param -= learning_rate * grad / _root_plus_epsilon(s, self.epsilon, self.epsilon_form)
 
     def _hyperparameters(self):
-        return {**super()._hyperparameters(), "rho": self.rho, "epsilon": self.epsilon}
+        return {**super()._hyperparameters(), "rho": self.rho, "epsilon": self.epsilon,
+                **_form_if_not(self.epsilon_form, "keras")}
 
 
 class Adam(Optimizer):
@@ -221,19 +231,21 @@ class Adam(Optimizer):
 
         m     <- beta_1 m + (1 - beta_1) g      v <- beta_2 v + (1 - beta_2) g^2      (both start at 0)
         m_hat =  m / (1 - beta_1^t)             v_hat = v / (1 - beta_2^t)
-        theta <- theta - alpha m_hat / (sqrt(v_hat) + epsilon)
+        theta <- theta - alpha m_hat / (sqrt(v_hat) + epsilon)                       (epsilon_form="textbook")
+        theta <- theta - alpha m_hat / (sqrt(v_hat) + epsilon / sqrt(1 - beta_2^t))  (epsilon_form="keras")
 
     The corrections undo the pull towards 0 of averages that start at 0, so the first step moves
-    every parameter by about alpha. Keras computes the same update with epsilon added to sqrt(v)
-    before the correction, i.e. epsilon / sqrt(1 - beta_2^t) in the formula above (and its default
-    epsilon is 1e-7): a difference of order epsilon / sqrt(v_hat), invisible unless gradients are ~0.
+    every parameter by about alpha. Keras adds epsilon to sqrt(v) before the correction, which is
+    the second line (and its default epsilon is 1e-7): a difference of order epsilon / sqrt(v_hat),
+    invisible unless gradients are tiny.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8, epsilon_form="textbook"):
         super().__init__(learning_rate)
         self.beta_1 = check_fraction(beta_1, "beta_1")
         self.beta_2 = check_fraction(beta_2, "beta_2")
         self.epsilon = check_positive(epsilon, "epsilon")
+        self.epsilon_form = check_choice(epsilon_form, "epsilon_form", EPSILON_FORMS)
 
     def update(self, name, param, grad, learning_rate):
         m, v = self.slot("m", name, param), self.slot("v", name, param)
@@ -244,10 +256,12 @@ class Adam(Optimizer):
         v += (1.0 - self.beta_2) * grad * grad
         m_hat = m / (1.0 - self.beta_1 ** t)
         v_hat = v / (1.0 - self.beta_2 ** t)
-        param -= learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
+        epsilon = self.epsilon if self.epsilon_form == "textbook" else self.epsilon / np.sqrt(1.0 - self.beta_2 ** t)
+        param -= learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)
 
     def _hyperparameters(self):
-        return {**super()._hyperparameters(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
+        return {**super()._hyperparameters(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,
+                **_form_if_not(self.epsilon_form, "textbook")}
 
 
 class AdamW(Adam):
@@ -261,8 +275,9 @@ class AdamW(Adam):
     unless told otherwise; so does this class.
     """
 
-    def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
-        super().__init__(learning_rate, beta_1, beta_2, epsilon)
+    def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+                 epsilon_form="textbook"):
+        super().__init__(learning_rate, beta_1, beta_2, epsilon, epsilon_form)
         self.weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
 
     def update(self, name, param, grad, learning_rate):
@@ -271,4 +286,14 @@ class AdamW(Adam):
 
     def _hyperparameters(self):
         return {"learning_rate": self.learning_rate, "weight_decay": self.weight_decay, "beta_1": self.beta_1,
-                "beta_2": self.beta_2, "epsilon": self.epsilon}
+                "beta_2": self.beta_2, "epsilon": self.epsilon, **_form_if_not(self.epsilon_form, "textbook")}
+
+
+def _root_plus_epsilon(s, epsilon, form):
+    """sqrt(s + epsilon) (Keras) or sqrt(s) + epsilon (textbook), elementwise."""
+    return np.sqrt(s + epsilon) if form == "keras" else np.sqrt(s) + epsilon
+
+
+def _form_if_not(form, default):
+    """``{"epsilon_form": form}`` for ``repr``, or nothing when it is the class's default."""
+    return {} if form == default else {"epsilon_form": form}

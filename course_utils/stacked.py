@@ -187,3 +187,14 @@ def train(stack, X, y, optimizer, epochs=100, batch_size=None, progress=None):
     finally:
         bar.close()
     return StackedHistory(loss, rates)
+
+
+def train_nets(layer_dims, seeds, X, y, optimizer, epochs=100, batch_size=None, **net_options):
+    """Build a ``StackedMLP(layer_dims, seeds, **net_options)``, train it, and return ``(nets, history)``.
+
+    ``nets`` is a list of ``model.MLP``, one per seed, as ``StackedMLP.nets`` gives them; ``history`` a
+    ``StackedHistory``. The other arguments are those of ``StackedMLP`` and ``train``.
+    """
+    stack = StackedMLP(layer_dims, seeds, **net_options)
+    history = train(stack, X, y, optimizer, epochs=epochs, batch_size=batch_size)
+    return stack.nets(), history

@@ -172,3 +172,15 @@ def test_dead_units_counts_units_silent_on_every_row():
     net.params["W2"][:] = [[1.0, -1.0], [1.0, -1.0], [1.0, -1.0]]  # unit 2 of layer 2 only sees negatives
     X = np.array([[0.5, 1.0], [2.0, 0.1], [0.3, 0.3]])
     np.testing.assert_array_equal(diagnostics.dead_units(net, X), [1, 1])
+
+
+def test_active_fraction_by_hand():
+    """One hidden ReLU unit computing x_1 - 0.5 (and one computing -x_1): active on the rows where that is > 0."""
+    net = model.MLP([2, 2, 1], seed=0)
+    net.params["W1"][:] = [[1.0, -1.0], [0.0, 0.0]]
+    net.params["b1"][:] = [-0.5, 0.0]
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 5.0], [-1.0, 0.0]])
+    (fraction,) = diagnostics.active_fraction(net, X)
+    np.testing.assert_allclose(fraction, [0.5, 0.25])
+    assert diagnostics.dead_units(net, X[1:3]).tolist() == [1]
+    assert diagnostics.active_fraction(net, X[1:3])[0].tolist() == [1.0, 0.0]

@@ -364,19 +364,43 @@ def test_epsilon_inside_the_square_root_as_keras(tf, keras, name):
 
 
 def test_adam_epsilon_is_the_papers_not_keras(tf, keras):
-    """With a large epsilon our Adam (paper) leaves Keras's path; a NumPy copy of Keras's formula stays on it."""
+    """With a large epsilon our default Adam (the paper's) leaves Keras's path; epsilon_form="keras" stays on it."""
     eps, lr = 0.5, 0.05
     error, _ = run_against_keras(tf, optimizers.Adam(lr, epsilon=eps), keras.optimizers.Adam(lr, epsilon=eps))
     assert error > 1e-3
 
-    class KerasFormAdam(optimizers.Adam):
-        def update(self, name, param, grad, learning_rate):  # Keras: eps added to sqrt(v) before the correction
-            m, v = self.slot("m", name, param), self.slot("v", name, param)
-            t = self.iterations + 1
-            m += (1 - self.beta_1) * (grad - m)
-            v += (1 - self.beta_2) * (grad * grad - v)
-            alpha = learning_rate * np.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t)
-            param -= alpha * m / (np.sqrt(v) + self.epsilon)
-
-    error, _ = run_against_keras(tf, KerasFormAdam(lr, epsilon=eps), keras.optimizers.Adam(lr, epsilon=eps))
+    error, _ = run_against_keras(tf, optimizers.Adam(lr, epsilon=eps, epsilon_form="keras"),
+                                 keras.optimizers.Adam(lr, epsilon=eps))
     assert error < 1e-5  # Keras rounds beta_2 = 0.999 to float32: 1 - beta_2 moves by 1.3e-5
+
+
+
+@pytest.mark.parametrize("name", ["RMSprop", "Adagrad"])
+def test_textbook_epsilon_form_by_hand(name):
+    """epsilon_form="textbook": g / (sqrt(s) + eps); with s = 1 + g^2 (Adagrad) or 0.5 g^2 (RMSprop, rho = 0.5)."""
+    opt = (optimizers.RMSprop(1.0, rho=0.5, epsilon=0.5, epsilon_form="textbook") if name == "RMSprop"
+           else optimizers.Adagrad(1.0, initial_accumulator_value=1.0, epsilon=0.5, epsilon_form="textbook"))
+    params = {"w": np.array([0.0])}
+    opt.step(params, {"w": np.array([2.0])})
+    s = 0.5 * 4.0 if name == "RMSprop" else 1.0 + 4.0
+    assert params["w"][0] == pytest.approx(-2.0 / (np.sqrt(s) + 0.5), rel=1e-15)
+
+
+def test_adam_keras_epsilon_form_by_hand():
+    """Step 1: m_hat = g, v_hat = g^2, and Keras's epsilon is eps / sqrt(1 - beta_2)."""
+    params = {"w": np.array([0.0])}
+    optimizers.Adam(0.1, beta_2=0.99, epsilon=0.05, epsilon_form="keras").step(params, {"w": np.array([0.2])})
+    assert params["w"][0] == pytest.approx(-0.1 * 0.2 / (0.2 + 0.05 / np.sqrt(0.01)), rel=1e-14)
+
+
+@pytest.mark.parametrize("make", [lambda: optimizers.RMSprop(epsilon_form="inside"),
+                                  lambda: optimizers.Adam(epsilon_form=None),
+                                  lambda: optimizers.Adagrad(epsilon_form="Keras")])
+def test_unknown_epsilon_form_is_rejected(make):
+    with pytest.raises(ValueError, match="epsilon_form"):
+        make()
+
+
+def test_repr_shows_a_non_default_epsilon_form():
+    assert repr(optimizers.RMSprop(0.01, epsilon_form="textbook")) == (
+        "RMSprop(learning_rate=0.01, rho=0.9, epsilon=1e-07, epsilon_form='textbook')")

@@ -98,3 +98,13 @@ def test_divergence_names_the_seeds():
 def test_bad_input(call, error, argument):
     with pytest.raises(error, match=argument):
         call()
+
+
+def test_train_nets_returns_trained_mlps_one_per_seed():
+    X, y = moons()
+    nets, history = stacked.train_nets([2, 4, 1], SEEDS, X, y, optimizers.GD(0.5), epochs=5, batch_size=30,
+                                       hidden_activation="tanh")
+    assert [net.seed for net in nets] == SEEDS and history.loss.shape == (5, 3)
+    alone = model.MLP([2, 4, 1], "tanh", seed=1)
+    training.train(alone, X, y, optimizers.GD(0.5), epochs=5, batch_size=30, seed=1)
+    assert relative(nets[1].params["W1"], alone.params["W1"]) < 1e-12

@@ -14,7 +14,10 @@ runs this script), with its own folder as working directory, exactly as
 * consecutive stream outputs of the same name merged into one, with carriage
   returns and backspaces applied as a terminal would;
 * notebook metadata reduced to the kernelspec and the language, without the
-  Python patch version, so that machines differ in no byte.
+  Python patch version, so that machines differ in no byte;
+* no stored outputs for cells tagged ``machine-dependent`` (a figure of this
+  machine's timings): they are drawn when a learner runs the cell. Such a cell
+  also starts with ``# NBVAL_IGNORE_OUTPUT``, so nbval runs it without comparing.
 
 Running it twice on unchanged code gives byte-identical files. With
 ``--check`` nothing is written; the exit code is 1 if any notebook's stored
@@ -44,6 +47,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 KERNEL_NAME = "python3"
 TIMEOUT_S = 600
+MACHINE_DEPENDENT_TAG = "machine-dependent"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL_NAME}
 
 _BACKSPACE = re.compile("[^\n]\x08")  # a character, then a backspace
@@ -86,7 +90,8 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            cell.outputs = _merge_streams(cell.outputs)
+            machine_dependent = MACHINE_DEPENDENT_TAG in cell.metadata.get("tags", [])
+            cell.outputs = [] if machine_dependent else _merge_streams(cell.outputs)
     meta = nb.metadata
     meta["kernelspec"] = dict(KERNELSPEC)
     lang = meta.get("language_info")
