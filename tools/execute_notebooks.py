@@ -15,6 +15,10 @@ runs this script), with its own folder as working directory, exactly as
   returns and backspaces applied as a terminal would;
 * notebook metadata reduced to the kernelspec and the language, without the
   Python patch version, so that machines differ in no byte;
+* no stored widget views (``application/vnd.jupyter.widget-view+json``): their
+  model ids are random and their state is not saved, so a viewer could only
+  show "model not found"; a widget cell shows its ordinary outputs (a default
+  figure) until it is run;
 * no stored outputs for cells tagged ``machine-dependent`` (a figure of this
   machine's timings): they are drawn when a learner runs the cell. Such a cell
   also starts with ``# NBVAL_IGNORE_OUTPUT``, so nbval runs it without comparing.
@@ -48,6 +52,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 KERNEL_NAME = "python3"
 TIMEOUT_S = 600
 MACHINE_DEPENDENT_TAG = "machine-dependent"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL_NAME}
 
 _BACKSPACE = re.compile("[^\n]\x08")  # a character, then a backspace
@@ -91,7 +96,8 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             machine_dependent = MACHINE_DEPENDENT_TAG in cell.metadata.get("tags", [])
-            cell.outputs = [] if machine_dependent else _merge_streams(cell.outputs)
+            outputs = [out for out in cell.outputs if WIDGET_VIEW not in out.get("data", {})]
+            cell.outputs = [] if machine_dependent else _merge_streams(outputs)
     meta = nb.metadata
     meta["kernelspec"] = dict(KERNELSPEC)
     lang = meta.get("language_info")

@@ -1,0 +1,161 @@
+"""An interactive optimizer explorer: choose a landscape, an optimizer and its settings, see the path.
+
+``draw`` is the whole picture, with no widgets: the path on the contour plot (left) and the loss
+against the step on a log scale (right). ``show`` wires ``draw`` to ipywidgets controls in a
+notebook: it displays the default figure as an ordinary output (so a notebook viewer with no
+kernel still shows it) and redraws that same output whenever a control moves::
+
+    from course_utils import explorer
+    explorer.show()                       # in a notebook with a running kernel
+    explorer.draw("saddle", "Adam", learning_rate=0.1, steps=150)      # anywhere
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from . import landscapes, optimizers, plotting
+from ._validation import check_choice, check_int
+
+OPTIMIZER_NAMES = ("GD", "Momentum", "Nesterov", "RMSprop", "Adam")
+DEFAULTS = {"landscape": "bowl", "optimizer": "Momentum", "learning_rate": 0.03, "beta": 0.9, "beta_2": 0.999,
+            "steps": 200, "start_x": None, "start_y": None}
+
+
+def make_optimizer(name, learning_rate, beta=0.9, beta_2=0.999):
+    """A fresh optimizer from the explorer's controls.
+
+    ``beta`` is Momentum's beta, Nesterov's momentum, RMSprop's rho and Adam's beta_1; ``beta_2`` is
+    Adam's. Nesterov is Keras's ``SGD(learning_rate * (1 - beta), momentum=beta, nesterov=True)``, so the
+    same learning rate means the same step size as the lecture's Momentum.
+    """
+    check_choice(name, "optimizer", OPTIMIZER_NAMES)
+    if name == "GD":
+        return optimizers.GD(learning_rate)
+    if name == "Momentum":
+        return optimizers.Momentum(learning_rate, beta=beta)
+    if name == "Nesterov":
+        optimizers.GD(learning_rate)  # checks learning_rate before it is rescaled
+        return optimizers.SGD(learning_rate * (1.0 - beta), momentum=beta, nesterov=True)
+    if name == "RMSprop":
+        return optimizers.RMSprop(learning_rate, rho=beta)
+    return optimizers.Adam(learning_rate, beta_1=beta, beta_2=beta_2)
+
+
+def run(landscape="bowl", optimizer="Momentum", learning_rate=0.03, beta=0.9, beta_2=0.999, steps=200,
+        start_x=None, start_y=None):
+    """The points visited, shape (n, 2), and the loss at each, shape (n,); n = steps + 1 unless it diverged."""
+    land = landscapes.get(landscape)
+    steps = check_int(steps, "steps", 1)
+    start = (land.start[0] if start_x is None else start_x, land.start[1] if start_y is None else start_y)
+    points = landscapes.path(land, make_optimizer(optimizer, learning_rate, beta, beta_2), start=start, steps=steps)
+    return points, land.f(points)
+
+
+def draw(landscape="bowl", optimizer="Momentum", learning_rate=0.03, beta=0.9, beta_2=0.999, steps=200,
+         start_x=None, start_y=None, fig=None):
+    """Draw one run: the path on the landscape's contours, and the loss (minus the minimum, if any) per step.
+
+    Returns ``(fig, (ax_path, ax_loss))``. Arguments as for ``run``; a new figure if ``fig`` is None.
+    """
+    points, losses = run(landscape, optimizer, learning_rate, beta, beta_2, steps, start_x, start_y)
+    land = landscapes.get(landscape)
+    if fig is None:
+        fig = plt.figure(figsize=(11, 4.2))
+    fig.clear()
+    ax_path, ax_loss = fig.subplots(1, 2)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.25)  # not tight_layout: 2x faster
+    label = f"{optimizer}, lr {learning_rate:.3g}"
+    plotting.optimizer_paths(land, {label: points}, ax=ax_path, resolution=150,
+                             title=f"{landscape}: {len(points) - 1} steps")
+    if land.minimum is not None:
+        gap = losses - float(land.f(np.array(land.minimum)))
+        ax_loss.plot(np.arange(len(points)), np.maximum(gap, 1e-300), label=label)
+        ax_loss.set(yscale="log", ylabel="f - f(minimum)")
+    else:
+        ax_loss.plot(np.arange(len(points)), losses, label=label)
+        ax_loss.set(yscale="symlog", ylabel="f")
+    diverged = " (diverged)" if len(points) < steps + 1 else ""
+    ax_loss.set(xlabel="step", title=f"loss per step{diverged}")
+    ax_loss.legend()
+    return fig, (ax_path, ax_loss)
+
+
+def summary(landscape="bowl", optimizer="Momentum", learning_rate=0.03, beta=0.9, beta_2=0.999, steps=200,
+            start_x=None, start_y=None):
+    """One line describing the end of a run: the steps taken, the final point and its loss."""
+    points, losses = run(landscape, optimizer, learning_rate, beta, beta_2, steps, start_x, start_y)
+    x, y = points[-1]
+    return f"{optimizer} on {landscape}, lr {learning_rate:.3g}: after {len(points) - 1} steps at ({x:.4g}, {y:.4g}), f = {losses[-1]:.4g}"
+
+
+def controls():
+    """The explorer's ipywidgets, keyed by ``draw``'s argument names, set to ``DEFAULTS``."""
+    import ipywidgets as widgets  # only the live explorer needs it
+
+    style = {"description_width": "110px"}
+    return {
+        "landscape": widgets.Dropdown(options=list(landscapes.LANDSCAPES), value=DEFAULTS["landscape"],
+                                      description="landscape", style=style),
+        "optimizer": widgets.Dropdown(options=list(OPTIMIZER_NAMES), value=DEFAULTS["optimizer"],
+                                      description="optimizer", style=style),
+        "learning_rate": widgets.FloatLogSlider(value=DEFAULTS["learning_rate"], base=10, min=-4, max=0, step=0.05,
+                                                description="learning rate", readout_format=".3g", style=style),
+        "beta": widgets.FloatSlider(value=DEFAULTS["beta"], min=0.0, max=0.99, step=0.01,
+                                    description="beta / beta_1 / rho", style=style),
+        "beta_2": widgets.FloatSlider(value=DEFAULTS["beta_2"], min=0.9, max=0.9999, step=0.0001,
+                                      description="beta_2 (Adam)", readout_format=".4f", style=style),
+        "steps": widgets.IntSlider(value=DEFAULTS["steps"], min=10, max=2000, step=10, description="steps",
+                                   style=style),
+        "start_x": widgets.FloatText(value=landscapes.get(DEFAULTS["landscape"]).start[0], description="start x",
+                                     style=style),
+        "start_y": widgets.FloatText(value=landscapes.get(DEFAULTS["landscape"]).start[1], description="start y",
+                                     style=style),
+    }
+
+
+def show():
+    """Display the default figure and a line of text, then controls that redraw both in place.
+
+    Returns the controls (a dict of widgets), so code or tests can move them.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    boxes = controls()
+    fig, _ = draw()
+    figure_handle = display(fig, display_id=True)
+    text_handle = display({"text/plain": summary()}, raw=True, display_id=True)
+    plt.close(fig)
+
+    quiet = {"on": False}  # set while one change moves other controls, so the figure is drawn once
+
+    def redraw(_change):
+        if quiet["on"]:
+            return
+        values = {name: box.value for name, box in boxes.items()}
+        try:
+            new_fig, _ = draw(**values)
+        except (ValueError, TypeError) as error:  # e.g. a start point typed as NaN: say so, keep the controls
+            text_handle.update({"text/plain": f"cannot draw: {error}"}, raw=True)
+            return
+        figure_handle.update(new_fig)
+        text_handle.update({"text/plain": summary(**values)}, raw=True)
+        plt.close(new_fig)
+
+    def on_landscape(change):  # a new landscape starts from its own start point
+        quiet["on"] = True
+        try:
+            boxes["start_x"].value, boxes["start_y"].value = landscapes.get(change["new"]).start
+        finally:
+            quiet["on"] = False
+        redraw(change)
+
+    boxes["landscape"].observe(on_landscape, names="value")
+    for name, box in boxes.items():
+        if name != "landscape":
+            box.observe(redraw, names="value")
+    display(widgets.VBox([widgets.HBox([boxes["landscape"], boxes["optimizer"]]),
+                          widgets.HBox([boxes["learning_rate"], boxes["steps"]]),
+                          widgets.HBox([boxes["beta"], boxes["beta_2"]]),
+                          widgets.HBox([boxes["start_x"], boxes["start_y"]])]))
+    return boxes
