@@ -143,9 +143,9 @@ def vector_to_params(vector, like):
     return {key: piece.reshape(np.shape(value)).copy() for (key, value), piece in zip(like.items(), pieces)}
 
 
-from .gradcheck_model import (  # noqa: E402  (re-exported: gradcheck_model imports the helpers above)
-    THRESHOLD, WRONG, ArrayCheck, GradcheckReport, check_gradients, check_model, directional_check,
-)
+# Re-exported, so `gradcheck.check_model(...)` works; these modules import the helpers above.
+from .gradcheck_report import THRESHOLD, WRONG, ArrayCheck, GradcheckReport  # noqa: E402
+from .gradcheck_model import check_gradients, check_model, directional_check  # noqa: E402
 
 __all__ = ["numerical_gradient", "numerical_gradients", "difference_quotient", "relative_error",
            "params_to_vector", "vector_to_params", "scalar_value", "THRESHOLD", "WRONG",

@@ -24,129 +24,16 @@ loss near a minimum can need a larger eps. Two things make a check meaningless, 
 """
 
 import copy
-import dataclasses
 
 import numpy as np
 
 from . import model
 from ._validation import check_int, check_positive, check_seed
-from .gradcheck import _check_epsilon, _check_params, relative_error, scalar_value
+from .gradcheck import _check_epsilon, _check_params, scalar_value
+from .gradcheck_report import THRESHOLD, ArrayCheck, GradcheckReport, score_array
 
-THRESHOLD = 1e-7  # pass/fail: a correct float64 backward pass at eps=1e-5 stays well below this
-WRONG = 1e-3  # at or above this, the gradient is wrong (between the two: suspicious)
 _DRIFT_TOLERANCE = 1e-13  # relative change of the loss at the same point that counts as "not deterministic"
-
-
-@dataclasses.dataclass
-class ArrayCheck:
-    """The check of one parameter array.
-
-    Attributes:
-        name, shape: the array's key and shape.
-        error: relative error of the analytic against the numerical values (entries, or directional
-            derivatives), inf when the analytic gradient has the wrong shape.
-        worst: up to n_worst tuples ``(index, analytic, numerical)``, largest |analytic - numerical|
-            first; index is an entry's index (full check) or a direction's number (directional).
-        n_kinks: entries (or directions) set aside because a perturbation crossed a ReLU kink.
-        note: what went wrong when it is not a number (a shape mismatch), else "".
-    """
-
-    name: str
-    shape: tuple
-    error: float
-    worst: list
-    n_kinks: int = 0
-    note: str = ""
-
-    @property
-    def verdict(self):
-        """"ok" below THRESHOLD, "WRONG" at or above WRONG (or a wrong shape), "suspicious" between."""
-        if self.error < THRESHOLD:
-            return "ok"
-        return "WRONG" if self.error >= WRONG else "suspicious"
-
-
-@dataclasses.dataclass
-class GradcheckReport:
-    """The result of ``check_gradients``/``check_model``/``directional_check``; ``str(report)`` is a table.
-
-    Attributes:
-        method: "full" or "directional (k=...)".
-        arrays: ``{name: ArrayCheck}`` in the order of ``params``.
-        threshold, epsilon: as used.
-        n_evaluations: loss evaluations (forward passes) the check cost.
-        loss_drift: the largest change of the loss between evaluations at the unperturbed point;
-            0.0 for a deterministic loss.
-    """
-
-    method: str
-    arrays: dict
-    threshold: float
-    epsilon: float
-    n_evaluations: int
-    loss_drift: float = 0.0
-
-    @property
-    def deterministic(self):
-        return self.loss_drift == 0.0
-
-    @property
-    def failed(self):
-        """Names of the arrays whose error is at or above the threshold."""
-        return [name for name, check in self.arrays.items() if not check.error < self.threshold]
-
-    @property
-    def passed(self):
-        return self.deterministic and not self.failed
-
-    @property
-    def max_error(self):
-        return max(check.error for check in self.arrays.values())
-
-    def errors(self):
-        """``{name: relative error}``."""
-        return {name: check.error for name, check in self.arrays.items()}
-
-    def table(self, worst=1):
-        """One line per array: shape, error, verdict, kinks set aside, and its ``worst`` worst entries."""
-        lines = [f"{'array':<6}{'shape':>10}{'rel. error':>12}  {'verdict':<11}{'kinks':>5}  worst: index  analytic"
-                 f"  numerical"]
-        for name, c in self.arrays.items():
-            shape = "x".join(map(str, c.shape)) if c.shape else "scalar"
-            head = f"{name:<6}{shape:>10}{c.error:>12.1e}  {c.verdict:<11}{c.n_kinks:>5}"
-            if c.note:
-                lines.append(f"{head}  {c.note}")
-                continue
-            items = [f"{str(list(i) if isinstance(i, tuple) else i):>12} {a:>+9.2e} {n:>+10.2e}"
-                     for i, a, n in c.worst[:worst]]
-            lines.append(head + "".join(f"  {item}" if k == 0 else f"\n{'':>40}{item}" for k, item in enumerate(items)))
-        return "\n".join(lines)
-
-    def summary(self):
-        """One line: PASSED or FAILED, and why."""
-        if not self.deterministic:
-            return (f"FAILED: the loss changed by {self.loss_drift:.1e} between evaluations at the same point, so "
-                    "the differences measure noise, not the gradient. Is dropout re-drawing its mask? Fix the "
-                    "mask (copy.deepcopy(net) before each evaluation) or the seed.")
-        kinks = sum(c.n_kinks for c in self.arrays.values())
-        kink_note = f" ({kinks} {'entries' if self.method == 'full' else 'directions'} set aside at ReLU kinks)" \
-            if kinks else ""
-        if self.failed:
-            return f"FAILED: {', '.join(self.failed)} at or above {self.threshold:.0e}{kink_note}"
-        return f"PASSED: every array below {self.threshold:.0e}{kink_note}"
-
-    def __str__(self):
-        return (f"{self.method} check, epsilon={self.epsilon:g}, {self.n_evaluations} loss evaluations\n"
-                f"{self.table()}\n{self.summary()}")
-
-
-def _array_check(name, analytic, numerical, crossed, n_worst, index_of):
-    keep = ~crossed
-    error = relative_error(analytic[keep], numerical[keep])
-    gap = np.where(keep, np.abs(analytic - numerical), -1.0)
-    order = np.argsort(-gap.ravel(), kind="stable")[:n_worst]
-    worst = [(index_of(i), float(analytic.flat[i]), float(numerical.flat[i])) for i in order if keep.flat[i]]
-    return error, worst, int(crossed.sum())
+_ROUNDING = 8 * np.finfo(np.float64).eps  # relative rounding error of one loss evaluation (a generous bound)
 
 
 def _run_check(evaluate, params, grads, epsilon, threshold, n_worst, directions, seed):
@@ -161,6 +48,9 @@ def _run_check(evaluate, params, grads, epsilon, threshold, n_worst, directions,
     rng = np.random.default_rng(check_seed(seed))
     base, pattern = evaluate()
     losses = [base, evaluate()[0]]
+    if losses[1] != base:  # not deterministic: sign patterns say nothing, so score every entry
+        pattern = None
+    noise_per_value = _ROUNDING * max(abs(base), 1.0) / epsilon
     count = 2
 
     def at(x, index, values):  # loss and "crossed a kink?" with x[index] = values; x restored after
@@ -172,13 +62,13 @@ def _run_check(evaluate, params, grads, epsilon, threshold, n_worst, directions,
         finally:
             x[index] = old
         count += 1
-        return loss, p is not None and any(np.any(a != b) for a, b in zip(p, pattern))
+        return loss, pattern is not None and p is not None and any(np.any(a != b) for a, b in zip(p, pattern))
 
     arrays = {}
     for name, x in params.items():
         g = np.asarray(grads[name], dtype=np.float64)
         if g.shape != x.shape:
-            arrays[name] = ArrayCheck(name, x.shape, np.inf, [], note=f"wrong shape: grads has {g.shape}")
+            arrays[name] = ArrayCheck(name, x.shape, np.inf, [], distance=np.inf, note=f"wrong shape: grads has {g.shape}")
             continue
         if directions is None:  # every entry
             analytic, numerical, crossed = g, np.empty(x.shape), np.zeros(x.shape, bool)
@@ -195,8 +85,7 @@ def _run_check(evaluate, params, grads, epsilon, threshold, n_worst, directions,
                 analytic[j], numerical[j] = float(np.sum(g * v)), (f_plus - f_minus) / (2 * epsilon)
                 crossed[j] = k_plus or k_minus
             index_of = int
-        error, worst, n_kinks = _array_check(name, analytic, numerical, crossed, n_worst, index_of)
-        arrays[name] = ArrayCheck(name, x.shape, error, worst, n_kinks)
+        arrays[name] = score_array(name, x.shape, analytic, numerical, crossed, n_worst, index_of, noise_per_value)
     losses.append(evaluate()[0])
     drift = max(abs(a - base) for a in losses)
     drift = drift if drift > _DRIFT_TOLERANCE * max(1.0, abs(base)) else 0.0
