@@ -65,7 +65,7 @@ def numerical_gradient(f, x, epsilon=1e-7):
     for idx in np.ndindex(x.shape):
         old = x[idx]
         if old + epsilon == old:
-            raise ValueError(f"`epsilon`={epsilon!r} is below the float64 resolution of x{list(idx)}={old!r}: "
+            raise ValueError(f"`epsilon`={epsilon!r} is below the float64 resolution of x{list(idx)}={float(old)!r}: "
                              f"x + epsilon == x. Use a larger epsilon.")
         try:
             x[idx] = old + epsilon
