@@ -114,8 +114,12 @@ def check_gradients(loss_fn, params, grads, epsilon=1e-5, threshold=THRESHOLD, n
     return _run_check(evaluate, params, grads, epsilon, threshold, n_worst, directions, seed)
 
 
-def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directions=None, seed=0, fix_mask=True):
+def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directions=None, seed=0, fix_mask=True,
+                backward=None):
     """Check ``net.loss_and_grads(X, y)`` (an ``model.MLP`` or subclass) against finite differences of its loss.
+
+    ``backward``: a function to check in place of the net's own backward pass, called as
+    ``backward(dZ_L, caches, params, hidden_activation, keep_prob, l2)`` like ``model.backward``.
 
     The loss is J = cross-entropy + L2 penalty, with dropout when ``net.keep_prob < 1``. With
     ``fix_mask=True`` every evaluation uses a copy of ``net.rng``, so the same dropout masks as the
@@ -129,7 +133,13 @@ def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directi
                         "check_gradients(loss_fn, params, grads).")
     X, y = net.check_data(X, y)
     base_rng = copy.deepcopy(net.rng)
-    _, grads = (copy.deepcopy(net) if fix_mask else net).loss_and_grads(X, y)
+    clone = copy.deepcopy(net) if fix_mask else net
+    if backward is None:
+        _, grads = clone.loss_and_grads(X, y)
+    else:
+        logits, caches = model.forward(clone.params, X, net.hidden_activation, net.keep_prob, clone.rng)
+        grads = backward(net.data_loss_and_grad(logits, y)[1], caches, clone.params, net.hidden_activation,
+                         net.keep_prob, net.l2)
     kinks = net.hidden_activation in ("relu", "leaky_relu")
 
     def evaluate():
@@ -143,7 +153,7 @@ def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directi
     return _run_check(evaluate, net.params, grads, epsilon, threshold, n_worst, directions, seed)
 
 
-def directional_check(net, X, y, k=5, epsilon=1e-5, threshold=THRESHOLD, seed=0, fix_mask=True):
+def directional_check(net, X, y, k=5, epsilon=1e-5, threshold=THRESHOLD, seed=0, fix_mask=True, backward=None):
     """``check_model`` with k random directions per parameter array: 2 k (number of arrays) + 3 evaluations."""
     return check_model(net, X, y, epsilon, threshold, n_worst=k, directions=check_int(k, "k", 1), seed=seed,
-                       fix_mask=fix_mask)
+                       fix_mask=fix_mask, backward=backward)

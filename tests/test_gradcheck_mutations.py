@@ -138,3 +138,16 @@ def test_the_correct_backward_pass_passes_on_20_seeds(name):
             if not report.passed:
                 false_alarms.append(f"seed {seed}\n{report}")
     assert not false_alarms, "\n".join(false_alarms)
+
+
+@pytest.mark.parametrize("bug", ["W2 transposed", "dropout mask not rescaled", None])
+def test_a_backward_function_can_be_checked_without_subclassing(bug):
+    """check_model(..., backward=f) checks f with the net's forward pass, loss and dropout masks."""
+    net, X, y = make_problem(DIMS, 0, "relu", l2=0.3, keep_prob=0.8)
+
+    def backward(*args):
+        return backward_with_bug(bug, *args)
+
+    for report in (gradcheck.check_model(net, X, y, backward=backward),
+                   gradcheck.directional_check(net, X, y, k=3, backward=backward)):
+        assert set(report.failed) == (MUTANTS[bug] if bug else set()), str(report)
