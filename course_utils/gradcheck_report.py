@@ -125,8 +125,9 @@ class GradcheckReport:
                     "the differences measure noise, not the gradient. Is dropout re-drawing its mask? Fix the "
                     "mask (copy.deepcopy(net) before each evaluation) or the seed.")
         kinks = sum(c.n_kinks for c in self.arrays.values())
-        kink_note = f" ({kinks} {'entries' if self.method == 'full' else 'directions'} set aside at ReLU kinks)" \
-            if kinks else ""
+        unit = ("entry" if self.method == "full" else "direction") if kinks == 1 else \
+            ("entries" if self.method == "full" else "directions")
+        kink_note = f" ({kinks} {unit} set aside at ReLU kinks)" if kinks else ""
         if self.failed:
             named = [f"{name} ({self.arrays[name].note or f'{self.arrays[name].error:.1e}'})" for name in self.failed]
             return f"FAILED: {', '.join(named)}; the threshold is {self.threshold:.0e}{kink_note}"
