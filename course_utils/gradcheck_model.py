@@ -10,11 +10,8 @@ the loss, one parameter array at a time, and return a ``GradcheckReport``; nothi
   per array, whatever its size. A wrong gradient g' gives (g' - g) . v != 0 for almost every v, so
   k = 1..5 directions catch a bug, and restricting v to one array says which array is to blame.
 
-Thresholds (float64, eps = 1e-5, smooth loss): a correct backward pass gives errors far below
-``THRESHOLD = 1e-7``; a bug gives ``WRONG = 1e-3`` or more; in between, suspect a bug, or a loss
-evaluated too close to a kink or in float32. The error grows with the size of an array (the rounding
-noise of sqrt(n) entries adds up) and with small gradients (it is relative), so a very large net or a
-loss near a minimum can need a larger eps. Two things make a check meaningless, and the report says so:
+Thresholds and the report are in ``gradcheck_report``. Two things make a check meaningless, and the
+report says so:
 
 * a loss that changes between two evaluations at the same point (dropout masks re-drawn): the loss is
   evaluated twice before the check and once after, and any difference fails the check;
