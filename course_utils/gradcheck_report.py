@@ -142,8 +142,13 @@ def score_array(name, shape, analytic, numerical, crossed, n_worst, index_of, no
     """Score analytic against numerical values (entries or directional derivatives), kinks set aside."""
     keep = ~crossed
     error = relative_error(analytic[keep], numerical[keep])
-    gap = np.where(keep, np.abs(analytic - numerical), -1.0)
-    order = np.argsort(-gap.ravel(), kind="stable")[:n_worst]
+    # Gaps equal to 6 digits are ties, kept in index order: rounding must not pick the worst entry (the gaps of
+    # a transposed square gradient come in exactly equal pairs, split only by the CPU's last digits).
+    gap, kept = np.abs(analytic - numerical).ravel(), keep.ravel()
+    key = np.full(gap.shape, -1.0)
+    if kept.any():
+        key[kept] = np.round(gap[kept] / max(float(gap[kept].max()), np.finfo(np.float64).tiny), 6)
+    order = np.argsort(-key, kind="stable")[:n_worst]
     worst = [(index_of(i), float(analytic.flat[i]), float(numerical.flat[i])) for i in order if keep.flat[i]]
     distance = float(np.linalg.norm(analytic[keep] - numerical[keep]))
     noise = float(np.sqrt(keep.sum()) * noise_per_value)

@@ -350,3 +350,14 @@ def test_directional_check_cost_does_not_grow_with_the_net(rng):
         report = gradcheck.directional_check(net, X, y, k=4)
         assert report.passed and report.n_evaluations == 2 * 4 * 6 + 3
         assert report.method == "directional (k=4)"
+
+
+def test_worst_entries_break_ties_by_index_not_by_rounding(rng):
+    """A transposed square gradient has equal gaps at [i, j] and [j, i]: the first index must win, whatever the CPU."""
+    params = {"W": rng.normal(size=(3, 3))}
+    grads = {"W": (2 * params["W"]).T}
+    for noise in (1e-13, -1e-13):  # rounding noise on one side of the tie, then on the other
+        report = gradcheck.check_gradients(lambda: float(np.sum(params["W"] ** 2)), params,
+                                           {"W": grads["W"] + noise * np.eye(3)[::-1]}, n_worst=2)
+        first, second = report.arrays["W"].worst
+        assert first[0] < second[0] and first[0] == (first[0][0], first[0][1])
