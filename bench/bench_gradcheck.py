@@ -2,8 +2,8 @@
 
 First the Gradient_Checking notebook's net, [2, 8, 8, 3] on the 240 spirals points after 100 steps of
 gradient descent (123 parameters; its full check should take well under 1 s). Then [64, 100, 32, 10]
-(ReLU, softmax output; 10,062 parameters) on 64 rows of scikit-learn's digits. The full check costs 2 P + 3 loss evaluations, the directional check 2 k (number of arrays) + 3,
-whatever P is. Prints both counts, both times and their ratio measured in one run (absolute times
+(ReLU, softmax output; 10,062 parameters) on 64 rows of scikit-learn's digits. The full check
+costs 2 P + 3 loss evaluations, the directional check 2 k (number of arrays) + 3, whatever P is. Prints both counts, both times and their ratio measured in one run (absolute times
 depend on the machine and its load; the ratio is what to compare).
 
     make bench        # or: .venv/bin/python bench/bench_gradcheck.py

@@ -65,7 +65,8 @@ def _run_check(evaluate, params, grads, epsilon, threshold, n_worst, directions,
     for name, x in params.items():
         g = np.asarray(grads[name], dtype=np.float64)
         if g.shape != x.shape:
-            arrays[name] = ArrayCheck(name, x.shape, np.inf, [], distance=np.inf, note=f"wrong shape: grads has {g.shape}")
+            note = f"wrong shape: grads has {g.shape}"
+            arrays[name] = ArrayCheck(name, x.shape, np.inf, [], distance=np.inf, note=note)
             continue
         if directions is None:  # every entry
             analytic, numerical, crossed = g, np.empty(x.shape), np.zeros(x.shape, bool)

@@ -51,7 +51,7 @@ class ArrayCheck:
         return self.error < threshold or self.distance <= self.noise
 
     def verdict(self, threshold=THRESHOLD):
-        """"ok" below ``threshold`` ("ok (noise)" if only within noise), "WRONG" at or above WRONG, else "suspicious"."""
+        """"ok" below ``threshold`` ("ok (noise)" if only within noise), "WRONG" from WRONG up, else "suspicious"."""
         if self.ok(threshold):
             return "ok" if self.error < threshold else "ok (noise)"
         return "WRONG" if self.error >= WRONG else "suspicious"

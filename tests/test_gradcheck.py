@@ -220,7 +220,8 @@ def test_params_to_vector_and_back_round_trip(rng):
 
 def test_vector_to_params_bad_input():
     like = {"W1": np.zeros((2, 3)), "b1": np.zeros(3)}
-    with pytest.raises(ValueError, match=r"`vector` must have shape \(9,\), the total size of `like`; received shape \(8,\)"):
+    with pytest.raises(ValueError, match=r"`vector` must have shape \(9,\), the total size of `like`; received shape "
+                                         r"\(8,\)"):
         gradcheck.vector_to_params(np.zeros(8), like)
     with pytest.raises(TypeError, match="`like` must be a non-empty dict"):
         gradcheck.vector_to_params(np.zeros(9), [np.zeros(9)])
