@@ -83,11 +83,12 @@ class GradcheckReport:
 
     @property
     def failed(self):
-        """Names of the arrays whose error is at or above the threshold."""
+        """Names of the arrays whose error is at or above the threshold (and not within rounding noise)."""
         return [name for name, check in self.arrays.items() if not check.ok(self.threshold)]
 
     @property
     def passed(self):
+        """True when the loss was deterministic and no array failed."""
         return self.deterministic and not self.failed
 
     @property
