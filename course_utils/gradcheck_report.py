@@ -5,8 +5,9 @@ formats them, so a notebook prints the report and a test asserts on ``report.pas
 
 Thresholds on the relative error ||analytic - numerical|| / (||analytic|| + ||numerical||) of one array,
 for float64 and a centered step eps = 1e-5 on a smooth loss: a correct backward pass gives 1e-9 or
-less (the course's nets: 1e-11 to 1e-9), far below ``THRESHOLD = 1e-7``; a bug gives ``WRONG = 1e-3``
-or more; in between, suspect a bug, a kink, or a loss computed in float32.
+less (the course's nets: 1e-11 to 1e-9), far below ``THRESHOLD = 1e-7``; a typical bug gives
+``WRONG = 1e-3`` or more (one that barely changes a gradient, such as a tiny forgotten L2 term, can give
+less); in between, suspect a bug, a kink, or a loss computed in float32.
 """
 
 import dataclasses
