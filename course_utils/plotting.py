@@ -118,7 +118,8 @@ def optimizer_paths(landscape, paths, ax=None, title=None, resolution=300):
     Args:
         landscape: a ``landscapes.Landscape``.
         paths: ``{label: points}``, each of shape (n, 2) (from ``landscapes.path``).
-    The start is a black dot, the minimum (if any) a star; contours are log-spaced above the
+    The start is a black dot, each path's end a square in its colour, the minimum (if any) a star;
+    contours are log-spaced above the
     minimum when there is one (valleys are visible), evenly spaced otherwise (the saddle).
     """
     ax = _axes(ax, figsize=(5, 4.2))
@@ -134,7 +135,9 @@ def optimizer_paths(landscape, paths, ax=None, title=None, resolution=300):
         points = np.asarray(points)
         if points.ndim != 2 or points.shape[1] != 2:
             raise ValueError(f"`paths[{label!r}]` must have shape (n, 2); received shape {points.shape}.")
-        ax.plot(points[:, 0], points[:, 1], marker="o", markersize=2, linewidth=1.2, label=label)
+        (line,) = ax.plot(points[:, 0], points[:, 1], marker="o", markersize=1.5, linewidth=1.2, alpha=0.85,
+                          label=label)
+        ax.plot(*points[-1], marker="s", markersize=5, color=line.get_color(), label="_end")  # where it stopped
     first = np.asarray(next(iter(paths.values())))[0] if paths else None
     if first is not None:
         ax.plot(*first, "ko", markersize=5, label="start")
