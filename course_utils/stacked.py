@@ -20,12 +20,11 @@ array of every net at once. Dropout is not supported here; use ``model.MLP`` and
 import dataclasses
 
 import numpy as np
+from tqdm.auto import tqdm  # as training.train: a widget bar in Jupyter, a text bar in a terminal
 
 from . import activations, model
 from ._validation import as_float_array, as_labels, check_int
-from .training import PROGRESS_DELAY_S, TrainingDivergedError, _progress_enabled, History
-
-from tqdm import tqdm
+from .training import PROGRESS_DELAY_S, History, TrainingDivergedError, _progress_enabled
 
 
 class StackedMLP:

@@ -108,3 +108,12 @@ def test_train_nets_returns_trained_mlps_one_per_seed():
     alone = model.MLP([2, 4, 1], "tanh", seed=1)
     training.train(alone, X, y, optimizers.GD(0.5), epochs=5, batch_size=30, seed=1)
     assert relative(nets[1].params["W1"], alone.params["W1"]) < 1e-12
+
+
+@pytest.mark.parametrize("progress, drawn", [(True, True), (False, False), (None, False)])
+def test_progress_bar_only_when_asked(monkeypatch, capsys, progress, drawn):
+    """Under pytest (progress=None) nothing is written; progress=True draws the same bar as training.train."""
+    monkeypatch.setattr(stacked, "PROGRESS_DELAY_S", 0.0)
+    X, y = moons()
+    stacked.train(stacked.StackedMLP([2, 3, 1], SEEDS), X, y, optimizers.GD(0.1), epochs=3, progress=progress)
+    assert ("epochs" in capsys.readouterr().err) == drawn
