@@ -6,7 +6,12 @@ Three things are worth watching, layer by layer:
   vanishes, if it grows it explodes, and for tanh/sigmoid a std near the bound means saturation;
 * the gradient norm ||dJ/dW_l||_F: the same story told backwards;
 * the update-to-weight ratio ||Delta W_l|| / ||W_l|| of one optimizer step, which should be
-  around 1e-3: much smaller and the layer barely learns, much larger and it thrashes.
+  around 1e-3: much smaller and the layer barely learns, much larger and it thrashes. Before any
+  step, the relative gradient ||dJ/dW_l|| / ||W_l|| is that ratio per unit of learning rate.
+
+In a ReLU net with zero biases and square layers the gradient norm is about the same at every
+layer (the forward and backward factors multiply to the same power), so its trend over depth says
+nothing: its *size*, relative to the weights, is what vanishes or explodes.
 """
 
 import dataclasses
@@ -36,6 +41,8 @@ class LayerStats:
             saturated tanh/sigmoid units. Their gradient is (almost) zero.
         gradient_norm: ||dJ/dW_l||_F.
         weight_std: std of W_l.
+        relative_gradient: ||dJ/dW_l||_F / ||W_l||_F (inf where W_l = 0): the update-to-weight
+            ratio a gradient step with learning rate 1 would make.
     """
 
     layer: np.ndarray
@@ -44,6 +51,7 @@ class LayerStats:
     flat_fraction: np.ndarray
     gradient_norm: np.ndarray
     weight_std: np.ndarray
+    relative_gradient: np.ndarray
 
     def table(self, every=1, digits=3):
         """A fixed-width text table, one row per ``every``-th layer (the last layer always shown).
@@ -75,13 +83,18 @@ def layer_statistics(net, X, y):
     flat = _FLAT[net.hidden_activation]
     hidden = range(1, len(caches))
     A = [caches[l].A_prev for l in hidden]  # A_l is the input of layer l + 1
+    gradient_norm = np.array([np.linalg.norm(grads[f"W{l}"]) for l in hidden])
+    weight_norm = np.array([np.linalg.norm(net.params[f"W{l}"]) for l in hidden])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = np.where(weight_norm > 0, gradient_norm / np.where(weight_norm > 0, weight_norm, 1.0), np.inf)
     return LayerStats(
         layer=np.array(list(hidden)),
         activation_mean=np.array([a.mean() for a in A]),
         activation_std=np.array([a.std() for a in A]),
         flat_fraction=np.array([flat(caches[l - 1].Z).mean() for l in hidden]),
-        gradient_norm=np.array([np.linalg.norm(grads[f"W{l}"]) for l in hidden]),
+        gradient_norm=gradient_norm,
         weight_std=np.array([net.params[f"W{l}"].std() for l in hidden]),
+        relative_gradient=relative,
     )
 
 
@@ -116,6 +129,38 @@ def signal_verdict(std_ratio, flat_fraction, band=10.0, collapse=1e-2, blow_up=1
     if std_ratio > blow_up:
         return "explodes"
     return "keeps the signal" if 1 / band <= std_ratio <= band else "drifts"
+
+
+def gradient_verdict(relative_gradients, low=1e-4, high=1.0):
+    """Name what the gradient does, from the relative gradients ||dW_l|| / ||W_l|| of every layer.
+
+    Returns ``"explodes"`` if any layer's is above ``high`` (a step with learning rate 1 would
+    more than replace its weights), else ``"vanishes"`` if any is below ``low`` (no usable learning
+    rate moves that layer), else ``"healthy"``.
+    """
+    r = np.asarray(relative_gradients, dtype=np.float64)
+    if r.ndim != 1 or r.size == 0:
+        raise ValueError(f"`relative_gradients` must be a non-empty 1-D array; received shape {r.shape}.")
+    if not 0 < low < high:
+        raise ValueError(f"Expected 0 < low < high; received low={low!r}, high={high!r}.")
+    if np.any(r > high):
+        return "explodes"
+    return "vanishes" if np.any(r < low) else "healthy"
+
+
+def bias_to_signal(net, X):
+    """How large each layer's bias is next to its weighted input: rms(b_l) / rms(A_{l-1} @ W_l); shape (L,).
+
+    0 at a zero-bias start. While it stays small, a ReLU net is close to positively homogeneous,
+    f(t x) ~ t f(x) for t > 0, and its decision regions are close to cones from the origin.
+    """
+    _, caches = net.forward(np.asarray(X, dtype=np.float64))
+    ratios = []
+    for l, cache in enumerate(caches, start=1):
+        signal = np.sqrt(np.mean((cache.A_prev @ net.params[f"W{l}"]) ** 2))
+        size = np.sqrt(np.mean(net.params[f"b{l}"] ** 2))
+        ratios.append(size / signal if signal > 0 else (np.inf if size > 0 else 0.0))
+    return np.array(ratios)
 
 
 def dead_units(net, X):

@@ -12,8 +12,11 @@ def _axes(ax, figsize=(5, 4)):
     return ax
 
 
-def scatter_classes(X, y, ax=None, title=None):
-    """Scatter 2-D points X (m, 2) colored by their integer labels y (m,)."""
+def scatter_classes(X, y, ax=None, title=None, legend=True):
+    """Scatter 2-D points X (m, 2) colored by their integer labels y (m,).
+
+    ``legend`` adds a key saying which colour is which class ("y = 0", "y = 1", ...).
+    """
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"`X` must have shape (m, 2) to be drawn in 2-D; received shape {X.shape}.")
@@ -27,10 +30,12 @@ def scatter_classes(X, y, ax=None, title=None):
     ax.set_ylabel("$x_2$")
     if title:
         ax.set_title(title)
+    if legend:
+        ax.legend(title="class", loc="best", fontsize="small", title_fontsize="small", framealpha=0.8)
     return ax
 
 
-def decision_boundary(model, X, y, ax=None, title=None, resolution=200, margin=0.25):
+def decision_boundary(model, X, y, ax=None, title=None, resolution=200, margin=0.25, legend=True):
     """Shade the regions ``model.predict`` assigns to each class and scatter (X, y) on top.
 
     Args:
@@ -38,6 +43,7 @@ def decision_boundary(model, X, y, ax=None, title=None, resolution=200, margin=0
         X: (m, 2) points. y: (m,) labels.
         resolution: grid points per axis.
         margin: extra room around the data, as a fraction of its range.
+        legend: a key saying which colour is which class (the shading uses the same colours).
     """
     X = np.asarray(X)
     if X.ndim != 2 or X.shape[1] != 2:
@@ -51,7 +57,7 @@ def decision_boundary(model, X, y, ax=None, title=None, resolution=200, margin=0
     n_classes = int(max(labels.max(), np.max(y))) + 1
     colors = [CLASS_COLORS[k % len(CLASS_COLORS)] for k in range(n_classes)]
     ax.contourf(g0, g1, labels, levels=np.arange(n_classes + 1) - 0.5, colors=colors, alpha=0.25)
-    return scatter_classes(X, y, ax=ax, title=title)
+    return scatter_classes(X, y, ax=ax, title=title, legend=legend)
 
 
 def loss_curves(curves, ax=None, log=True, xlabel="iteration", ylabel="cost", title=None):

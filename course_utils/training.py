@@ -3,7 +3,9 @@
 ``train`` needs only the seam every model here offers: a ``params`` dict and
 ``loss_and_grads(X, y) -> (loss, grads)``. It returns a ``History`` and prints nothing, unless a
 run is long and interactive, when a tqdm progress bar appears (never under pytest, nbval or
-``make notebooks``, which set ``COURSE_UTILS_PROGRESS=0``).
+``make notebooks``, which set ``COURSE_UTILS_PROGRESS=0``). ``tqdm.auto`` picks the bar: in a
+Jupyter kernel an ipywidgets bar, which is hidden when the run ends and leaves nothing in the
+output area (a text bar there leaves an empty stderr band); in a terminal a text bar.
 """
 
 import dataclasses
@@ -12,7 +14,7 @@ import os
 import sys
 
 import numpy as np
-from tqdm import tqdm
+from tqdm.auto import tqdm  # a widget bar in Jupyter, a text bar in a terminal
 
 from ._validation import as_float_array, check_int, check_seed, make_rng
 
@@ -104,7 +106,7 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
     rng = make_rng(seed=check_seed(seed))
     history = History()
     bar = tqdm(total=epochs, desc="epochs", delay=PROGRESS_DELAY_S, disable=not _progress_enabled(progress),
-               leave=False)
+               leave=False)  # leave=False: the bar disappears when the run ends
     try:
         for epoch in range(1, epochs + 1):
             batches = [(X, y)] if full_batch else random_mini_batches(X, y, batch_size, rng=rng)

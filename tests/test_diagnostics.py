@@ -23,7 +23,8 @@ def deep_stats(data, seed=0, **kwargs):
 def test_layer_statistics_fields_have_one_entry_per_hidden_layer(deep_data):
     stats = deep_stats(deep_data)
     assert_array_equal(stats.layer, np.arange(1, 20))
-    for field in ("activation_mean", "activation_std", "flat_fraction", "gradient_norm", "weight_std"):
+    for field in ("activation_mean", "activation_std", "flat_fraction", "gradient_norm", "weight_std",
+                  "relative_gradient"):
         assert getattr(stats, field).shape == (19,), field
 
 
@@ -39,6 +40,8 @@ def test_layer_statistics_agree_with_the_net(rng):
     assert_allclose(stats.activation_std, [a.std() for a in A], rtol=1e-12)
     assert_allclose(stats.weight_std, [net.params["W1"].std(), net.params["W2"].std()], rtol=1e-12)
     assert_allclose(stats.gradient_norm, [np.linalg.norm(grads["W1"]), np.linalg.norm(grads["W2"])], rtol=1e-12)
+    assert_allclose(stats.relative_gradient, [np.linalg.norm(grads[f"W{l}"]) / np.linalg.norm(net.params[f"W{l}"])
+                                              for l in (1, 2)], rtol=1e-12)
 
 
 def test_layer_statistics_ignore_dropout(rng):
@@ -184,3 +187,49 @@ def test_active_fraction_by_hand():
     np.testing.assert_allclose(fraction, [0.5, 0.25])
     assert diagnostics.dead_units(net, X[1:3]).tolist() == [1]
     assert diagnostics.active_fraction(net, X[1:3])[0].tolist() == [1.0, 0.0]
+
+def test_relative_gradient_of_zero_weights_is_inf(rng):
+    stats = diagnostics.layer_statistics(model.MLP([3, 4, 1], init="zeros"), rng.standard_normal((6, 3)),
+                                         np.arange(6) % 2)
+    assert_array_equal(stats.relative_gradient, [np.inf])
+
+
+def test_relative_gradient_separates_relu_inits_where_the_norm_ratio_does_not(deep_data):
+    """Zero biases, square layers: ||dW_1|| / ||dW_19|| is within 10 for every scale, the relative size is not."""
+    for init, kwargs, verdict in [("random", {"init_scale": 0.01}, "vanishes"), ("xavier", {}, "vanishes"),
+                                  ("he", {}, "healthy"), ("random", {"init_scale": 1.0}, "explodes")]:
+        stats = [deep_stats(deep_data, seed=seed, init=init, **kwargs) for seed in SEEDS]
+        norm_ratio = np.median([s.gradient_norm[0] / s.gradient_norm[-1] for s in stats])
+        assert 0.1 < norm_ratio < 10, init
+        assert [diagnostics.gradient_verdict(s.relative_gradient) for s in stats] == [verdict] * 5, (init, kwargs)
+
+
+@pytest.mark.parametrize("ratios, expected", [
+    ([1e-3, 0.1, 0.5], "healthy"), ([1e-5, 0.1], "vanishes"), ([0.1, 2.0], "explodes"),
+    ([1e-9, 5.0], "explodes"), ([1e-4, 1.0], "healthy"),  # the bounds themselves are healthy
+])
+def test_gradient_verdict(ratios, expected):
+    assert diagnostics.gradient_verdict(ratios) == expected
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"relative_gradients": []}, "relative_gradients"), ({"relative_gradients": [0.1], "low": 1.0}, "low"),
+])
+def test_gradient_verdict_rejects_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        diagnostics.gradient_verdict(**kwargs)
+
+
+def test_bias_to_signal_by_hand():
+    """x = (1, 2); W1 = [[1], [1]] so x W1 = 3, b1 = 1.5: ratio 0.5; then a = 4.5, W2 = 2, b2 = -3: 9 vs 3."""
+    net = model.MLP([2, 1, 1])
+    net.params.update(W1=np.array([[1.0], [1.0]]), b1=np.array([1.5]), W2=np.array([[2.0]]), b2=np.array([-3.0]))
+    assert_allclose(diagnostics.bias_to_signal(net, np.array([[1.0, 2.0]])), [0.5, 3.0 / 9.0], rtol=1e-12)
+
+
+def test_bias_to_signal_is_zero_at_the_start_and_the_net_is_then_positively_homogeneous(rng):
+    net = model.MLP([2, 10, 5, 1], init="random", seed=3)
+    X = rng.standard_normal((40, 2))
+    assert_array_equal(diagnostics.bias_to_signal(net, X), [0.0, 0.0, 0.0])
+    logits, _ = net.forward(X)
+    assert_allclose(net.forward(2.5 * X)[0], 2.5 * logits, rtol=1e-12)  # f(t x) = t f(x) with zero biases

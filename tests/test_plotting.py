@@ -1,5 +1,6 @@
 """Tests for course_utils.plotting: every function draws on the axes it is given, or on new ones, and returns them."""
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -59,6 +60,18 @@ def test_decision_boundary_shades_both_classes_and_scatters_the_data():
     assert [c.get_label() for c in scatters] == ["y = 0", "y = 1"]
     assert [len(c.get_offsets()) for c in scatters] == [2, 2]
     assert ax.get_title() == "threshold"
+
+
+@pytest.mark.parametrize("draw", [
+    lambda **kw: plotting.scatter_classes(X2, Y2, **kw),
+    lambda **kw: plotting.decision_boundary(ThresholdModel(), X2, Y2, resolution=20, **kw),
+], ids=["scatter_classes", "decision_boundary"])
+def test_class_legend_says_which_colour_is_which_class(draw):
+    legend = draw().get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["y = 0", "y = 1"]
+    colours = [tuple(h.get_facecolor()[0][:3]) for h in legend.legend_handles]
+    assert colours == [matplotlib.colors.to_rgb(plotting.CLASS_COLORS[k]) for k in (0, 1)]
+    assert draw(legend=False).get_legend() is None
 
 
 @pytest.mark.parametrize("X", [np.zeros((4, 3)), np.zeros(4), np.zeros((4, 1))], ids=["3-columns", "1-D", "1-column"])

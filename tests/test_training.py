@@ -275,6 +275,57 @@ def test_progress_enabled_on_a_terminal(monkeypatch):
     assert training._progress_enabled(None) is True
 
 
+def test_train_uses_the_notebook_aware_bar():
+    import tqdm.auto
+
+    assert training.tqdm is tqdm.auto.tqdm
+
+
+def _run_in_kernel(code, env):
+    """Execute ``code`` in a fresh Jupyter kernel; return the outputs of its cell."""
+    import nbclient
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    old = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        nbclient.NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    finally:
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return nb.cells[0].outputs
+
+
+KERNEL_RUN = """
+import numpy as np
+from course_utils import model, optimizers, training
+training.PROGRESS_DELAY_S = 0.0
+X = np.array([[-2.0, -1.0], [-1.0, -2.0], [2.0, 1.0], [1.0, 2.0]]); y = np.array([0, 0, 1, 1])
+training.train(model.MLP([2, 3, 1], seed=0), X, y, optimizers.GD(0.1), epochs=50, progress={progress})
+print("done")
+"""
+
+
+@pytest.mark.slow
+def test_in_a_kernel_the_bar_is_a_widget_and_never_writes_to_stderr():
+    outputs = _run_in_kernel(KERNEL_RUN.format(progress=True), {"COURSE_UTILS_PROGRESS": "1"})
+    assert not [o for o in outputs if o.get("name") == "stderr"], "a text bar would leave a stderr band"
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert outputs[-1]["text"] == "done\n"
+
+
+@pytest.mark.slow
+def test_in_a_kernel_with_progress_off_only_the_print_remains():
+    """What ``make notebooks`` and nbval see (COURSE_UTILS_PROGRESS=0): no bar at all."""
+    outputs = _run_in_kernel(KERNEL_RUN.format(progress=None), {"COURSE_UTILS_PROGRESS": "0"})
+    assert [(o["output_type"], o.get("text")) for o in outputs] == [("stream", "done\n")]
+
+
 class SpyBar:
     """Stands in for tqdm: records how it was built, the updates and whether it was closed."""
 
