@@ -31,8 +31,8 @@ import tensorflow as tf
 from . import model as course_model
 from ._validation import as_float_array, check_int
 
-# course name -> (Keras object, Keras argument or value, note): the hyperparameters map one to one.
-# ``tests/test_keras_bridge.py`` checks that every Keras argument here is a real one.
+# (course name, Keras object, its argument, how to set it): the course's names on Keras's.
+# ``keras_argument_exists`` checks each row (the tests and the notebook call it).
 NAMES = [
     ("MLP(layer_dims)", "keras.layers.Dense", "units", "one Dense(n_l) per layer, Input(shape=(n_0,)) first"),
     ("hidden_activation", "keras.layers.Dense", "activation", '"relu", "tanh", "sigmoid" by the same name'),
