@@ -1,0 +1,206 @@
+"""The Keras twin of a ``model.MLP``, with weights copied both ways. The only module that imports TensorFlow.
+
+``import course_utils`` and every other module stay free of TensorFlow (its import takes seconds);
+this module imports it when it is itself imported. Set ``TF_CPP_MIN_LOG_LEVEL=3`` and
+``TF_ENABLE_ONEDNN_OPTS=0`` in ``os.environ`` first to keep TensorFlow's C++ log lines out of the output.
+
+The twin of ``MLP([n_0, ..., n_L], hidden_activation=g, l2=lambda, keep_prob=p)`` is::
+
+    keras.Sequential([Input((n_0,)),
+                      Dense(n_1, activation=g, kernel_regularizer=L2(lambda / (2m))), Dropout(1 - p),
+                      ...,
+                      Dense(n_L, activation="sigmoid" if n_L == 1 else "softmax")])
+
+with the loss ``BinaryCrossentropy`` (1 output unit) or ``SparseCategoricalCrossentropy`` (K units).
+Keras's ``Dense`` computes ``A_prev @ kernel + bias`` with ``kernel`` of shape (n_{l-1}, n_l), exactly
+this course's ``A_prev @ W_l + b_l``, so the weights copy over without a transpose. Keras's L2 adds
+``l2 * sum(W**2)`` per layer, so the course's ``lambda / (2m) * sum ||W_l||^2`` (m = examples in the batch)
+needs ``L2(lambda / (2m))``. Sigmoid and softmax outputs keep their logits, from which Keras computes
+the cross-entropy, so in float64 the twin's outputs, loss and gradients equal the course's to rounding
+error (about 1e-15), with two exceptions from Keras itself: ``L2`` and ``LeakyReLU`` pass their factor
+(lambda / (2m), the slope 0.01) through float32, which moves the penalty and the leaky slope by a
+relative 1e-8 or so.
+"""
+
+import inspect
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from . import model as course_model
+from ._validation import as_float_array, check_int
+
+# (course name, Keras object, its argument, how to set it): the course's names on Keras's.
+# ``keras_argument_exists`` checks each row (the tests and the notebook call it).
+NAMES = [
+    ("MLP(layer_dims)", "keras.layers.Dense", "units", "one Dense(n_l) per layer, Input(shape=(n_0,)) first"),
+    ("hidden_activation", "keras.layers.Dense", "activation", '"relu", "tanh", "sigmoid" by the same name'),
+    ('"leaky_relu" (slope 0.01)', "keras.layers.LeakyReLU", "negative_slope", "negative_slope=0.01"),
+    ("1 output unit", "keras.losses.BinaryCrossentropy", "from_logits", 'Dense(1, "sigmoid")'),
+    ("K output units", "keras.losses.SparseCategoricalCrossentropy", "from_logits", 'Dense(K, "softmax")'),
+    ('init="he" / "he_uniform"', "keras.layers.Dense", "kernel_initializer", '"he_normal" / "he_uniform" *'),
+    ('init="xavier" / "xavier_uniform"', "keras.layers.Dense", "kernel_initializer",
+     '"glorot_normal" / "glorot_uniform" *'),
+    ('init="lecun"', "keras.layers.Dense", "kernel_initializer", '"lecun_normal" *'),
+    ("l2 = lambda", "keras.regularizers.L2", "l2", "L2(l2=lambda / (2m)), m = batch size"),
+    ("keep_prob", "keras.layers.Dropout", "rate", "rate = 1 - keep_prob"),
+    ("GD(learning_rate)", "keras.optimizers.SGD", "learning_rate", "SGD(learning_rate) with momentum=0"),
+    ("Momentum(beta)", "keras.optimizers.SGD", "momentum", "momentum=beta, learning_rate*(1 - beta)"),
+    ("SGD(momentum, nesterov)", "keras.optimizers.SGD", "nesterov", "the same form and names"),
+    ("RMSprop(rho, epsilon)", "keras.optimizers.RMSprop", "rho", "Keras: epsilon inside the sqrt"),
+    ("Adam(beta_1, beta_2, epsilon)", "keras.optimizers.Adam", "beta_2",
+     "Keras: epsilon before bias correction"),
+    ("AdamW(weight_decay)", "keras.optimizers.AdamW", "weight_decay", "the same form and names"),
+    ("train(epochs, batch_size)", "keras.Model.fit", "batch_size", "fit(X, y, epochs, batch_size)"),
+]
+NAMES_FOOTNOTE = "* Keras's *_normal initializers draw from a normal truncated at 2 std, with the same variance."
+
+_LAYER_TYPES = (keras.layers.Dense, keras.layers.Dropout, keras.layers.LeakyReLU, keras.layers.Activation,
+                keras.layers.InputLayer)
+
+
+def keras_argument_exists(keras_path, argument):
+    """True when ``keras_path`` (e.g. ``"keras.optimizers.Adam"``) takes an argument named ``argument``."""
+    obj = keras
+    for part in keras_path.split(".")[1:]:
+        obj = getattr(obj, part)
+    return argument in inspect.signature(obj).parameters
+
+
+def to_keras(net, batch_size=None, dtype="float64"):
+    """The Keras twin of ``net`` (a ``model.MLP``), holding a copy of ``net.params``.
+
+    Args:
+        net: the course model.
+        batch_size: m in the L2 term lambda / (2m); required when ``net.l2 > 0``.
+        dtype: ``"float64"`` (the course's precision, for exact comparisons) or ``"float32"``.
+    Returns:
+        A built ``keras.Sequential``: Dense layers (with Dropout after each hidden layer when
+        ``net.keep_prob < 1``). Compile it with ``keras_loss(twin)``.
+    """
+    if not isinstance(net, course_model.MLP):
+        raise TypeError(f"`net` must be a course_utils.model.MLP; received {type(net).__name__}.")
+    if dtype not in ("float32", "float64"):
+        raise ValueError(f'`dtype` must be "float32" or "float64"; received {dtype!r}.')
+    regularizer = None
+    if net.l2:
+        if batch_size is None:
+            raise ValueError(f"`batch_size` is needed to turn l2={net.l2:g} into Keras's L2(l2 / (2 * batch_size)); "
+                             "received None.")
+        regularizer = keras.regularizers.L2(net.l2 / (2 * check_int(batch_size, "batch_size", 1)))
+    dims = net.layer_dims
+    layers = [keras.Input(shape=(dims[0],), dtype=dtype)]
+    for l in range(1, len(dims)):
+        hidden = l < len(dims) - 1
+        if hidden:
+            activation = None if net.hidden_activation == "leaky_relu" else net.hidden_activation
+        else:
+            activation = "sigmoid" if dims[l] == 1 else "softmax"
+        layers.append(keras.layers.Dense(dims[l], activation=activation, kernel_regularizer=regularizer, dtype=dtype,
+                                         name=f"dense_{l}"))
+        if hidden and net.hidden_activation == "leaky_relu":
+            layers.append(keras.layers.LeakyReLU(negative_slope=0.01, dtype=dtype, name=f"leaky_relu_{l}"))
+        if hidden and net.keep_prob < 1.0:
+            layers.append(keras.layers.Dropout(rate=1.0 - net.keep_prob, dtype=dtype, name=f"dropout_{l}"))
+    twin = keras.Sequential(layers, name="mlp_twin")
+    params_to_keras(net.params, twin)
+    return twin
+
+
+def _dense_layers(keras_model):
+    """The Dense layers of a plain stack (an MLP), or a ValueError saying why it is not one."""
+    if not isinstance(keras_model, keras.Model):
+        raise TypeError(f"`keras_model` must be a keras.Model; received {type(keras_model).__name__}.")
+    others = [layer.name for layer in keras_model.layers if not isinstance(layer, _LAYER_TYPES)]
+    inputs = keras_model.inputs if keras_model.built else [None]
+    if others or len(inputs) != 1:
+        raise ValueError(f"`keras_model` must be a plain stack of Dense layers (an MLP) with one input; received "
+                         f"{len(inputs)} input(s) and the layer(s) {others}.")
+    dense = [layer for layer in keras_model.layers if isinstance(layer, keras.layers.Dense)]
+    if not dense or not all(layer.built and layer.use_bias for layer in dense):
+        raise ValueError("`keras_model` must have built Dense layers with biases; received "
+                         f"{[(layer.name, layer.built) for layer in dense]} (name, built).")
+    for prev, layer in zip(dense, dense[1:]):
+        if prev.kernel.shape[1] != layer.kernel.shape[0]:
+            raise ValueError(f"`keras_model`'s Dense layers must chain: {prev.name} has {prev.kernel.shape[1]} units "
+                             f"but {layer.name} expects {layer.kernel.shape[0]} inputs.")
+    return dense
+
+
+def params_from_keras(keras_model):
+    """``{"W1": kernel_1, "b1": bias_1, ...}`` as float64 NumPy copies of the Dense layers' weights."""
+    params = {}
+    for l, layer in enumerate(_dense_layers(keras_model), start=1):
+        params[f"W{l}"] = np.array(layer.kernel.numpy(), dtype=np.float64)  # (n_{l-1}, n_l)
+        params[f"b{l}"] = np.array(layer.bias.numpy(), dtype=np.float64)  # (n_l,)
+    return params
+
+
+def params_to_keras(params, keras_model):
+    """Copy ``params`` (``{"W1": ..., "b1": ...}``) into the Dense layers of ``keras_model``, in order."""
+    dense = _dense_layers(keras_model)
+    expected = [key for l in range(1, len(dense) + 1) for key in (f"W{l}", f"b{l}")]
+    if sorted(params) != sorted(expected):
+        raise ValueError(f"`params` must have the keys {expected} for this {len(dense)}-layer model; "
+                         f"received {list(params)}.")
+    for l, layer in enumerate(dense, start=1):
+        for key, variable in ((f"W{l}", layer.kernel), (f"b{l}", layer.bias)):
+            if np.shape(params[key]) != tuple(variable.shape):
+                raise ValueError(f"`params[{key!r}]` must have shape {tuple(variable.shape)} to fit {layer.name}; "
+                                 f"received {np.shape(params[key])}.")
+            variable.assign(np.asarray(params[key], dtype=variable.dtype))
+
+
+def copy_to_mlp(keras_model, net):
+    """Overwrite ``net.params`` in place with the weights of ``keras_model`` (the way back)."""
+    theirs = params_from_keras(keras_model)
+    sizes = [theirs["W1"].shape[0]] + [b.shape[0] for k, b in theirs.items() if k[0] == "b"]
+    if sizes != net.layer_dims:
+        raise ValueError(f"`keras_model` must have the layer sizes of `net`, {net.layer_dims}; received {sizes}.")
+    for key, value in theirs.items():
+        net.params[key][...] = value
+
+
+def keras_loss(keras_model):
+    """The twin's loss, in its dtype: ``BinaryCrossentropy`` for 1 output unit, else ``SparseCategoricalCrossentropy``."""
+    last = _dense_layers(keras_model)[-1]
+    if last.units == 1:
+        return keras.losses.BinaryCrossentropy(dtype=last.compute_dtype)
+    return keras.losses.SparseCategoricalCrossentropy(dtype=last.compute_dtype)
+
+
+def loss_and_grads(keras_model, X, y, training=True):
+    """The cost and its gradients by ``tf.GradientTape``, in the course's format.
+
+    The cost is the mean cross-entropy plus the layers' regularization losses (``keras_model.losses``),
+    with Dropout active when ``training`` is True.
+
+    Returns:
+        ``(loss, grads)``: a float and ``{"W1": (n_0, n_1), "b1": (n_1,), ...}`` as NumPy arrays.
+    """
+    dense = _dense_layers(keras_model)
+    X = as_float_array(X, "X", ndim=2)
+    y = np.asarray(y)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"`y` must have shape ({X.shape[0]},), one label per row of X; received {y.shape}.")
+    loss_fn = keras_loss(keras_model)
+    targets = y[:, None].astype(X.dtype) if dense[-1].units == 1 else y  # (m, 1) for the sigmoid output
+    variables = [v for layer in dense for v in (layer.kernel, layer.bias)]
+    with tf.GradientTape() as tape:
+        output = keras_model(X, training=training)
+        loss = loss_fn(targets, output)
+        if keras_model.losses:
+            loss = loss + tf.add_n(keras_model.losses)
+    gradients = tape.gradient(loss, variables)
+    keys = [key for l in range(1, len(dense) + 1) for key in (f"W{l}", f"b{l}")]
+    return float(loss), {key: np.asarray(g, dtype=np.float64) for key, g in zip(keys, gradients)}
+
+
+def keras_optimizer(optimizer):
+    """The Keras optimizer that takes the same steps as a course optimizer (so far ``GD`` -> ``SGD``)."""
+    name = type(optimizer).__name__
+    if name != "GD" or callable(optimizer.learning_rate):
+        raise ValueError(f"`optimizer` must be a course GD with a constant learning rate; received {optimizer!r}. "
+                         "For the others, see the table keras_bridge.NAMES.")
+    return keras.optimizers.SGD(learning_rate=optimizer.learning_rate)

@@ -1,0 +1,176 @@
+"""The Keras twin of an MLP: same outputs, loss, gradients and optimizer steps; TensorFlow only imported here."""
+
+import json
+import os
+import pkgutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import course_utils
+from course_utils import model, optimizers
+
+
+@pytest.fixture(scope="module")
+def bridge(tf):
+    from course_utils import keras_bridge
+
+    return keras_bridge
+
+
+OUTPUTS = {"sigmoid": [5, 4, 3, 1], "softmax": [5, 6, 4]}  # 1 sigmoid unit; K = 4 softmax units
+ACTIVATIONS = ["relu", "tanh"]
+
+
+def make_case(dims, activation, l2=0.0, m=16, seed=3):
+    """A net with random (non-zero) biases, and data (X, y) that fits it."""
+    rng = np.random.default_rng(seed)
+    net = model.MLP(dims, hidden_activation=activation, l2=l2, seed=seed)
+    for key in net.params:
+        if key.startswith("b"):
+            net.params[key][...] = 0.5 * rng.standard_normal(net.params[key].shape)
+    X = rng.standard_normal((m, dims[0]))
+    y = rng.integers(0, max(2, dims[-1]), size=m)
+    return net, X, y
+
+
+@pytest.mark.parametrize("output", OUTPUTS)
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_twin_gives_the_same_outputs_loss_and_gradients(bridge, activation, output):
+    net, X, y = make_case(OUTPUTS[output], activation)
+    twin = bridge.to_keras(net)
+    probabilities = np.asarray(twin(X, training=False))
+    assert_allclose(probabilities.reshape(net.predict_proba(X).shape), net.predict_proba(X), rtol=0, atol=1e-14)
+    loss, grads = net.loss_and_grads(X, y)
+    tf_loss, tf_grads = bridge.loss_and_grads(twin, X, y)
+    assert tf_loss == pytest.approx(loss, rel=1e-13)
+    assert list(tf_grads) == list(grads)
+    for key in grads:
+        assert_allclose(tf_grads[key], grads[key], rtol=1e-10, atol=1e-15, err_msg=key)
+    # the compiled Keras loss (what fit reports) is the same number
+    assert float(bridge.keras_loss(twin)(y[:, None] if output == "sigmoid" else y, probabilities)) == \
+        pytest.approx(loss, rel=1e-12)
+
+
+@pytest.mark.parametrize("output", OUTPUTS)
+def test_l2_maps_to_kernel_regularizer(bridge, output):
+    """lambda/(2m) sum ||W||^2 == Keras L2(lambda/(2m)) on each kernel; Keras rounds the factor to float32."""
+    net, X, y = make_case(OUTPUTS[output], "relu", l2=0.7, m=16)
+    twin = bridge.to_keras(net, batch_size=16)
+    assert sum(float(p) for p in twin.losses) == pytest.approx(net.l2_penalty(16), rel=1e-7)
+    loss, grads = net.loss_and_grads(X, y)
+    tf_loss, tf_grads = bridge.loss_and_grads(twin, X, y)
+    assert tf_loss == pytest.approx(loss, rel=1e-7)
+    for key in grads:
+        assert_allclose(tf_grads[key], grads[key], rtol=1e-7, atol=1e-9, err_msg=key)  # the factor is off by ~1e-8
+
+
+def test_leaky_relu_twin_agrees_to_float32_slope(bridge):
+    net, X, y = make_case([5, 6, 3], "leaky_relu")
+    twin = bridge.to_keras(net)
+    assert_allclose(np.asarray(twin(X)), net.predict_proba(X), atol=1e-8)  # TF keeps the slope 0.01 in float32
+    assert bridge.loss_and_grads(twin, X, y)[0] == pytest.approx(net.loss(X, y), rel=1e-7)
+
+
+def test_dropout_maps_to_rate(bridge):
+    net = model.MLP([4, 8, 8, 3], keep_prob=0.8)
+    twin = bridge.to_keras(net)
+    rates = [layer.rate for layer in twin.layers if layer.__class__.__name__ == "Dropout"]
+    assert rates == pytest.approx([0.2, 0.2])
+    X = np.random.default_rng(0).standard_normal((5, 4))
+    assert_allclose(np.asarray(twin(X, training=False)), net.predict_proba(X), atol=1e-14)  # off at inference
+
+
+@pytest.mark.parametrize("output", OUTPUTS)
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_one_gd_step_equals_one_keras_sgd_step(bridge, activation, output):
+    net, X, y = make_case(OUTPUTS[output], activation)
+    twin = bridge.to_keras(net)
+    opt = optimizers.GD(learning_rate=0.125)  # a power of 2: Keras's float32 learning rate is exact
+    keras_opt = bridge.keras_optimizer(opt)
+    _, grads = net.loss_and_grads(X, y)
+    opt.step(net.params, grads)
+    _, tf_grads = bridge.loss_and_grads(twin, X, y)
+    variables = [v for layer in twin.layers for v in (layer.kernel, layer.bias)]
+    keras_opt.apply_gradients(zip([tf_grads[k] for k in net.params], variables))
+    after = bridge.params_from_keras(twin)
+    for key in net.params:
+        assert_allclose(after[key], net.params[key], rtol=1e-12, atol=1e-15, err_msg=key)
+
+
+def test_weights_round_trip_exactly(bridge, keras):
+    net, _, _ = make_case([5, 4, 3, 1], "tanh")
+    twin = bridge.to_keras(net)
+    assert all(np.array_equal(a, b) for a, b in zip(bridge.params_from_keras(twin).values(), net.params.values()))
+    # and back: a Keras model with its own random weights copied into a fresh MLP
+    other = bridge.to_keras(model.MLP([5, 4, 3, 1], hidden_activation="tanh", seed=99))
+    other.layers[0].kernel.assign(np.full((5, 4), 0.375))
+    before = {key: id(value) for key, value in net.params.items()}
+    bridge.copy_to_mlp(other, net)
+    assert np.all(net.params["W1"] == 0.375)
+    assert {key: id(value) for key, value in net.params.items()} == before  # updated in place
+    assert all(np.array_equal(a, b) for a, b in zip(bridge.params_from_keras(other).values(), net.params.values()))
+
+
+def test_a_keras_model_built_by_hand_is_read_in_order(bridge, keras):
+    hand = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="relu"), keras.layers.Dense(1)])
+    params = bridge.params_from_keras(hand)
+    assert {k: v.shape for k, v in params.items()} == {"W1": (3, 2), "b1": (2,), "W2": (2, 1), "b2": (1,)}
+    assert params["W1"].dtype == np.float64
+
+
+def test_names_table_uses_real_keras_arguments(bridge):
+    for course, keras_path, argument, _ in bridge.NAMES:
+        assert bridge.keras_argument_exists(keras_path, argument), (course, keras_path, argument)
+    assert not bridge.keras_argument_exists("keras.optimizers.Adam", "beta1")  # the check can fail
+
+
+def _skip_connection_model(keras):
+    inputs = keras.Input((4,))
+    hidden = keras.layers.Dense(4, activation="relu")(inputs)
+    outputs = keras.layers.Dense(3, activation="softmax")(keras.layers.Add()([inputs, hidden]))
+    return keras.Model(inputs, outputs)
+
+
+BAD = {
+    "not a Keras model": (lambda b, k: b.params_from_keras(model.MLP([2, 3, 1])), TypeError, "keras_model"),
+    "skip connection": (lambda b, k: b.params_from_keras(_skip_connection_model(k)), ValueError, "keras_model"),
+    "not an MLP": (lambda b, k: b.to_keras("mlp"), TypeError, "net"),
+    "l2 without batch_size": (lambda b, k: b.to_keras(model.MLP([2, 3, 1], l2=0.1)), ValueError, "batch_size"),
+    "dtype": (lambda b, k: b.to_keras(model.MLP([2, 3, 1]), dtype="int32"), ValueError, "dtype"),
+    "wrong keys": (lambda b, k: b.params_to_keras({"W1": np.zeros((2, 3))}, b.to_keras(model.MLP([2, 3, 1]))),
+                   ValueError, "params"),
+    "wrong shape": (lambda b, k: b.params_to_keras(model.MLP([2, 4, 1]).params, b.to_keras(model.MLP([2, 3, 1]))),
+                    ValueError, "params"),
+    "sizes differ": (lambda b, k: b.copy_to_mlp(b.to_keras(model.MLP([2, 4, 1])), model.MLP([2, 3, 1])),
+                     ValueError, "keras_model"),
+    "y shape": (lambda b, k: b.loss_and_grads(b.to_keras(model.MLP([2, 3, 1])), np.zeros((4, 2)), np.zeros(3)),
+                ValueError, "y"),
+    "optimizer": (lambda b, k: b.keras_optimizer(optimizers.GD(lambda step: 0.1)), ValueError, "optimizer"),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_bad_input_gives_a_clear_error(bridge, keras, case):
+    call, error, argument = BAD[case]
+    with pytest.raises(error, match=f"`{argument}"):
+        call(bridge, keras)
+
+
+def test_only_the_bridge_imports_tensorflow():
+    """In a fresh interpreter (other tests' imports don't count), import every module but keras_bridge."""
+    modules = [f"course_utils.{info.name}" for info in pkgutil.iter_modules(course_utils.__path__)]
+    assert "course_utils.keras_bridge" in modules and len(modules) > 5
+    others = [name for name in modules if name != "course_utils.keras_bridge"]
+    code = (f"import importlib, json, sys\nimport course_utils\nfor name in {others!r}: importlib.import_module(name)\n"
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras'})))")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert json.loads(result.stdout) == []
+    # and the check can fail: importing the bridge does bring TensorFlow in
+    code = code.replace(f"for name in {others!r}", "for name in ['course_utils.keras_bridge']")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert json.loads(result.stdout) == ["keras", "tensorflow"]
