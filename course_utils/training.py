@@ -33,7 +33,8 @@ class History:
             dropout included), computed before each batch's update.
         accuracy: training accuracy at the end of each epoch, if ``track_accuracy`` was set.
         learning_rate: the learning rate of the epoch's first step.
-        val_loss: with validation data, the cost on it after each epoch's updates (no dropout).
+        val_loss: with validation data, ``model.loss`` on it after each epoch's updates (for an
+            ``MLP``: the cost without dropout, L2 penalty included).
         val_accuracy: the validation accuracy after each epoch, if ``track_accuracy`` was set.
         best_epoch: with validation data, the (1-based) epoch whose weights had the lowest
             ``val_loss`` (the first one, on ties); None without validation data.
@@ -44,7 +45,7 @@ class History:
     learning_rate: list = dataclasses.field(default_factory=list)
     val_loss: list = dataclasses.field(default_factory=list)
     val_accuracy: list = dataclasses.field(default_factory=list)
-    best_epoch: int = None
+    best_epoch: "int | None" = None
 
     @property
     def epochs(self):
@@ -87,7 +88,7 @@ def _progress_enabled(progress):
 
 
 def _check_validation(X, X_val, y_val, patience):
-    """The validation set as a float array and labels, or ``(None, None)``; ``patience`` checked."""
+    """``(X_val, y_val, patience)`` checked: X_val as a float array, or None for both without validation data."""
     if patience is not None:
         patience = check_int(patience, "patience", 1)
         if X_val is None:
