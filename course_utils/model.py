@@ -25,8 +25,8 @@ import typing
 
 import numpy as np
 
-from . import activations, initializers, losses
-from ._validation import as_float_array, as_labels, check_choice, check_positive, check_seed
+from . import activations, initializers, losses, regularization
+from ._validation import as_float_array, as_labels, check_choice, check_seed
 
 
 class LayerCache(typing.NamedTuple):
@@ -53,8 +53,8 @@ def forward(params, X, hidden_activation="relu", keep_prob=1.0, rng=None):
         A_next = g(Z)
         mask = None
         if keep_prob < 1.0:
-            mask = rng.random(Z.shape) < keep_prob  # (m, n_l), True = keep
-            A_next = A_next * mask / keep_prob
+            mask = regularization.dropout_mask(Z.shape, keep_prob, rng)  # (m, n_l), True = keep
+            A_next = regularization.apply_dropout(A_next, mask, keep_prob)
         caches.append(LayerCache(A, Z, mask))
         A = A_next
     Z = A @ params[f"W{L}"] + params[f"b{L}"]  # (m, n_L) output logits
@@ -71,13 +71,13 @@ def backward(dZ, caches, params, hidden_activation="relu", keep_prob=1.0, l2=0.0
     for l in range(L, 0, -1):
         A_prev, _, _ = caches[l - 1]
         W = params[f"W{l}"]
-        grads[f"W{l}"] = A_prev.T @ dZ + (l2 / m) * W if l2 else A_prev.T @ dZ
+        grads[f"W{l}"] = A_prev.T @ dZ + regularization.l2_gradient(W, l2, m) if l2 else A_prev.T @ dZ
         grads[f"b{l}"] = dZ.sum(axis=0)
         if l > 1:
             _, Z_prev, mask_prev = caches[l - 2]
             dA = dZ @ W.T  # (m, n_{l-1})
             if mask_prev is not None:
-                dA = dA * mask_prev / keep_prob
+                dA = regularization.apply_dropout(dA, mask_prev, keep_prob)
             dZ = dA * g_grad(Z_prev)
     return grads
 
@@ -105,10 +105,8 @@ class MLP:
                  init_scale=10.0):
         check_choice(hidden_activation, "hidden_activation", activations.HIDDEN_ACTIVATIONS)
         check_choice(init, "init", initializers.METHODS)
-        self.l2 = check_positive(l2, "l2", allow_zero=True)
-        self.keep_prob = check_positive(keep_prob, "keep_prob")
-        if self.keep_prob > 1.0:
-            raise ValueError(f"`keep_prob` must be in (0, 1]; received keep_prob={keep_prob!r}.")
+        self.l2 = regularization.check_l2(l2)
+        self.keep_prob = regularization.check_keep_prob(keep_prob)
         self.hidden_activation = hidden_activation
         self.init = init
         self.seed = check_seed(seed)
@@ -170,7 +168,7 @@ class MLP:
         """lambda / (2m) * sum_l ||W_l||_F^2."""
         if not self.l2:
             return 0.0
-        return self.l2 / (2 * m) * sum(float(np.sum(W * W)) for k, W in self.params.items() if k[0] == "W")
+        return regularization.l2_penalty(self.params, self.l2, m)
 
     def loss_and_grads(self, X, y):
         """The training cost J on (X, y), with dropout if enabled, and its gradients.

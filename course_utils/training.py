@@ -35,11 +35,19 @@ class History:
             dropout included), computed before each batch's update.
         accuracy: training accuracy at the end of each epoch, if ``track_accuracy`` was set.
         learning_rate: the learning rate of the epoch's first step.
+        val_loss: with validation data, ``model.loss`` on it after each epoch's updates (for an
+            ``MLP``: the cost without dropout, L2 penalty included).
+        val_accuracy: the validation accuracy after each epoch, if ``track_accuracy`` was set.
+        best_epoch: with validation data, the (1-based) epoch whose weights had the lowest
+            ``val_loss`` (the first one, on ties); None without validation data.
     """
 
     loss: list = dataclasses.field(default_factory=list)
     accuracy: list = dataclasses.field(default_factory=list)
     learning_rate: list = dataclasses.field(default_factory=list)
+    val_loss: list = dataclasses.field(default_factory=list)
+    val_accuracy: list = dataclasses.field(default_factory=list)
+    best_epoch: "int | None" = None
 
     @property
     def epochs(self):
@@ -81,7 +89,29 @@ def _progress_enabled(progress):
     return "ipykernel" in sys.modules or sys.stderr.isatty()
 
 
-def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_accuracy=False, progress=None):
+def _check_validation(X, X_val, y_val, patience):
+    """``(X_val, y_val, patience)`` checked: X_val as a float array, or None for both without validation data."""
+    if patience is not None:
+        patience = check_int(patience, "patience", 1)
+        if X_val is None:
+            raise ValueError(f"`patience` needs validation data: pass X_val and y_val; received patience={patience} "
+                             "and X_val=None.")
+    if X_val is None and y_val is None:
+        return None, None, patience
+    if X_val is None or y_val is None:
+        raise ValueError("Pass both `X_val` and `y_val` for validation, or neither; received only one.")
+    X_val = as_float_array(X_val, "X_val", ndim=2)
+    if X_val.shape[1] != X.shape[1]:
+        raise ValueError(f"`X_val` must have {X.shape[1]} columns, like X; received shape {X_val.shape}.")
+    y_val = np.asarray(y_val)
+    if y_val.shape != (X_val.shape[0],):
+        raise ValueError(f"`y_val` must have shape ({X_val.shape[0]},), one label per row of X_val; "
+                         f"received shape {y_val.shape}.")
+    return X_val, y_val, patience
+
+
+def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_accuracy=False, progress=None,
+          X_val=None, y_val=None, patience=None):
     """Train ``model`` in place with ``optimizer``; return a ``History``.
 
     Args:
@@ -94,6 +124,13 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
         track_accuracy: also record training accuracy per epoch (costs a forward pass).
         progress: show a tqdm bar; None means "if interactive", and the bar appears only
             when the run takes more than a second.
+        X_val, y_val: optional validation data (m_val, n_0) and (m_val,). After each epoch
+            ``model.loss(X_val, y_val)`` is recorded in ``History.val_loss`` (the model needs a
+            ``loss`` method), and ``History.best_epoch`` is the epoch where it was lowest.
+        patience: early stopping (needs validation data): stop once ``patience`` epochs have passed
+            without a lower validation loss, and put back the weights of the best epoch. Training
+            therefore stops at epoch ``best_epoch + patience`` at the latest. None trains all
+            ``epochs`` and keeps the last weights.
 
     Raises:
         TrainingDivergedError: the loss became NaN or inf; the message gives the epoch.
@@ -104,7 +141,9 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
     m = X.shape[0]
     full_batch = batch_size is None or check_int(batch_size, "batch_size", 1) >= m
     rng = make_rng(seed=check_seed(seed))
+    X_val, y_val, patience = _check_validation(X, X_val, y_val, patience)
     history = History()
+    best_params = None
     bar = tqdm(total=epochs, desc="epochs", delay=PROGRESS_DELAY_S, disable=not _progress_enabled(progress),
                leave=False)  # leave=False: the bar disappears when the run ends
     try:
@@ -129,8 +168,23 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
             bar.update(1)
             if epoch % 100 == 0:
                 bar.set_postfix(loss=f"{history.loss[-1]:.4f}", refresh=False)
+            if X_val is not None:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    history.val_loss.append(float(model.loss(X_val, y_val)))
+                    if track_accuracy:
+                        history.val_accuracy.append(model.accuracy(X_val, y_val))
+                if history.best_epoch is None or history.val_loss[-1] < history.val_loss[history.best_epoch - 1]:
+                    history.best_epoch = epoch
+                    if patience is not None:
+                        best_params = {key: value.copy() for key, value in model.params.items()}
+                elif patience is not None and epoch - history.best_epoch >= patience:
+                    break
     finally:
         bar.close()
+    if best_params is not None:  # early stopping: back to the best epoch's weights, in the same arrays
+        for key, value in best_params.items():
+            model.params[key][...] = value
+        epochs = history.epochs
     bad = [name for name, value in model.params.items() if not np.isfinite(value).all()]
     if bad:  # the last step overflowed after the last loss was computed
         raise TrainingDivergedError(f"Parameters {bad} became NaN or inf at epoch {epochs}: training diverged. "

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from course_utils import model, optimizers, training
+from course_utils import datasets, model, optimizers, training
 
 
 @pytest.fixture
@@ -369,3 +369,96 @@ def test_train_rejects_a_bad_seed(blobs, seed, error):
     X, y = blobs
     with pytest.raises(error, match="seed"):
         training.train(small_net(), X, y, optimizers.GD(0.1), epochs=1, seed=seed)
+
+
+# ---------------------------------------------------------------- validation and early stopping
+
+
+@pytest.fixture
+def overfitting_data():
+    """The noisy-boundary set with 20% flipped labels: a [2, 20, 3, 1] net overfits its 100 training points."""
+    X, y, X_val, y_val = datasets.noisy_boundary(n_train=100, n_test=200, flip=0.2, seed=1)
+    return X, y, X_val, y_val
+
+
+def overfitting_net():
+    return model.MLP([2, 20, 3, 1], seed=0)
+
+
+def test_validation_curve_is_the_cost_after_each_epoch(blobs):
+    X, y = blobs
+    X_val, y_val = X[::-1] + 0.1, y[::-1]
+    net, reference = small_net(), small_net()
+    history = training.train(net, X, y, optimizers.GD(0.5), epochs=4, X_val=X_val, y_val=y_val, track_accuracy=True)
+    for epoch in range(4):
+        training.train(reference, X, y, optimizers.GD(0.5), epochs=1)
+        assert history.val_loss[epoch] == reference.loss(X_val, y_val)
+        assert history.val_accuracy[epoch] == reference.accuracy(X_val, y_val)
+    assert history.best_epoch == int(np.argmin(history.val_loss)) + 1
+    assert history.epochs == 4
+
+
+def test_without_validation_data_nothing_is_recorded(blobs):
+    X, y = blobs
+    history = training.train(small_net(), X, y, optimizers.GD(0.5), epochs=3)
+    assert history.val_loss == [] and history.val_accuracy == [] and history.best_epoch is None
+
+
+def test_without_patience_training_runs_to_the_end_and_keeps_the_last_weights(overfitting_data):
+    X, y, X_val, y_val = overfitting_data
+    net = overfitting_net()
+    history = training.train(net, X, y, optimizers.GD(1.0), epochs=1500, X_val=X_val, y_val=y_val)
+    assert history.epochs == 1500
+    assert history.best_epoch < 1500, "this run overfits: the validation cost rises before the end"
+    assert net.loss(X_val, y_val) == history.val_loss[-1] > history.val_loss[history.best_epoch - 1]
+
+
+def test_early_stopping_restores_the_best_weights(overfitting_data):
+    """The restored weights are exactly those of a fresh run trained for best_epoch epochs."""
+    X, y, X_val, y_val = overfitting_data
+    net = overfitting_net()
+    params = net.params
+    history = training.train(net, X, y, optimizers.GD(1.0), epochs=1500, X_val=X_val, y_val=y_val, patience=100)
+    best = history.best_epoch
+    assert history.epochs == best + 100 < 1500, "stopped early, exactly patience epochs after the best one"
+    assert net.params is params and all(net.params[k] is params[k] for k in params), "restored in place"
+    assert net.loss(X_val, y_val) == history.val_loss[best - 1] == min(history.val_loss)
+    fresh = overfitting_net()
+    training.train(fresh, X, y, optimizers.GD(1.0), epochs=best)
+    assert all(np.array_equal(net.params[k], fresh.params[k]) for k in params)
+
+
+@pytest.mark.parametrize("patience", [1, 5, 40])
+def test_early_stopping_stops_at_best_epoch_plus_patience_at_the_latest(blobs, patience):
+    """Validation labels opposite to the training labels: the validation cost rises from epoch 1 on."""
+    X, y = blobs
+    net = small_net()
+    history = training.train(net, X, y, optimizers.GD(0.5), epochs=200, X_val=X, y_val=1 - y, patience=patience)
+    assert history.best_epoch == 1
+    assert history.epochs == 1 + patience
+    assert len(history.val_loss) == len(history.loss) == 1 + patience
+
+
+def test_early_stopping_never_triggers_while_validation_keeps_improving(blobs):
+    X, y = blobs
+    history = training.train(small_net(), X, y, optimizers.GD(0.5), epochs=60, X_val=X, y_val=y, patience=3)
+    assert history.epochs == 60 and history.best_epoch == 60
+    assert np.all(np.diff(history.val_loss) < 0)
+
+
+@pytest.mark.parametrize("kwargs, error, argument", [
+    pytest.param({"patience": 0}, ValueError, "patience", id="patience=0"),
+    pytest.param({"patience": -2}, ValueError, "patience", id="patience<0"),
+    pytest.param({"patience": 2.5}, TypeError, "patience", id="patience-float"),
+    pytest.param({"patience": 3, "X_val": None, "y_val": None}, ValueError, "patience", id="patience-no-val"),
+    pytest.param({"X_val": np.zeros((10, 3))}, ValueError, "X_val", id="X_val-width"),
+    pytest.param({"X_val": np.zeros(10)}, ValueError, "X_val", id="X_val-1D"),
+    pytest.param({"y_val": np.zeros(9, dtype=int)}, ValueError, "y_val", id="y_val-length"),
+    pytest.param({"y_val": None}, ValueError, "y_val", id="only-X_val"),
+    pytest.param({"X_val": None}, ValueError, "X_val", id="only-y_val"),
+])
+def test_train_rejects_bad_validation_arguments(blobs, kwargs, error, argument):
+    X, y = blobs
+    args = {"X_val": np.zeros((10, 2)), "y_val": np.zeros(10, dtype=int), **kwargs}
+    with pytest.raises(error, match=rf"`{argument}`"):
+        training.train(small_net(), X, y, optimizers.GD(0.1), epochs=2, **args)
