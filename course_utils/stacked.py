@@ -22,7 +22,7 @@ import dataclasses
 import numpy as np
 from tqdm.auto import tqdm  # as training.train: a widget bar in Jupyter, a text bar in a terminal
 
-from . import activations, model
+from . import activations, model, regularization
 from ._validation import as_float_array, as_labels, check_int
 from .training import PROGRESS_DELAY_S, History, TrainingDivergedError, _progress_enabled
 
@@ -89,12 +89,12 @@ class StackedMLP:
             np.matmul(inputs[l - 1].swapaxes(1, 2), dZ, out=self.grads[f"W{l}"])
             np.sum(dZ, axis=1, keepdims=True, out=self.grads[f"b{l}"])
             if self.l2:
-                self.grads[f"W{l}"] += (self.l2 / b) * W
+                self.grads[f"W{l}"] += regularization.l2_gradient(W, self.l2, b)  # elementwise: per net
             if l > 1:
                 dZ = (dZ @ W.swapaxes(1, 2)) * g_grad(pre[l - 2])
-        if self.l2:
-            losses = losses + self.l2 / (2 * b) * sum(np.sum(self.params[f"W{l}"] ** 2, axis=(1, 2))
-                                                      for l in range(1, L + 1))
+        if self.l2:  # regularization.l2_penalty, net by net: lambda / (2b) * sum_l ||W_l||^2 for each s
+            losses = losses + np.array([regularization.l2_penalty({k: v[s] for k, v in self.params.items()}, self.l2, b)
+                                        for s in range(self.n_nets)])
         return losses, self.grads
 
     def nets(self):
