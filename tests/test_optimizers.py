@@ -299,6 +299,7 @@ def random_problem(seed=0):
 
 
 KERAS_PAIRS = [
+    pytest.param(lambda: optimizers.GD(0.01), lambda k: k.optimizers.SGD(0.01), id="gd"),
     pytest.param(lambda: optimizers.SGD(0.01), lambda k: k.optimizers.SGD(0.01), id="sgd"),
     pytest.param(lambda: optimizers.SGD(0.01, momentum=0.9), lambda k: k.optimizers.SGD(0.01, momentum=0.9),
                  id="sgd-momentum"),
