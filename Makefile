@@ -28,7 +28,7 @@ test test-kernels notebooks: export COURSE_UTILS_PROGRESS := 0
 NBVAL_FLAGS = --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab lab-command test test-kernels notebooks bench clean
+.PHONY: help install lab lab-command lab-settings test test-browser test-kernels notebooks site bench clean
 
 help: ## list the targets
 	@echo "Targets:"
@@ -47,8 +47,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-lab: install ## open JupyterLab on notebooks/ at 127.0.0.1:LAB_PORT (default 8888)
+lab: install lab-settings ## open JupyterLab on notebooks/ at 127.0.0.1:LAB_PORT (default 8888)
 	$(LAB_CMD)
+
+# The course's JupyterLab defaults (jupyterlab-settings/overrides.json: no first-open news
+# pop-up), copied to where JupyterLab and Notebook 7 read overrides in .venv.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+lab-settings: $(LAB_OVERRIDES)
+$(LAB_OVERRIDES): jupyterlab-settings/overrides.json | $(STAMP)
+	mkdir -p $(dir $@)
+	cp $< $@
 
 lab-command: ## print the command line `make lab` runs
 	@echo $(LAB_CMD)
@@ -65,8 +73,23 @@ test-kernels: install ## nbval again under other OpenBLAS CPU kernels (AVX2, gen
 		OPENBLAS_CORETYPE=$$kernel $(PY) -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -q || exit 1; \
 	done
 
+# A learner's session in a real browser: headless Chromium opens each notebook in JupyterLab,
+# runs Run > Run All Cells and reads the page; then the built site, with the network off.
+# Kept out of `make test` (tests/browser/ is deselected unless `-m browser`). Screenshots go to
+# build/screenshots/. Chromium: $$CHROMIUM, else chromium/chromium-browser/google-chrome on PATH.
+test-browser: install lab-settings site ## run every notebook in JupyterLab in headless Chromium; check the site offline
+	$(PY) -m pytest tests/browser -m browser -v
+
 notebooks: install ## re-execute the notebooks in place (regenerates stored outputs)
 	$(PY) tools/execute_notebooks.py $(NOTEBOOKS)
+
+# The course as a static website from the stored outputs (no re-execution), with MathJax
+# bundled, so it reads offline: README.md is the landing page, the notebooks follow.
+SITE_DIR := build/site
+site: install ## build the course website into build/site (open build/site/index.html)
+	rm -rf $(SITE_DIR)
+	$(VENV)/bin/sphinx-build -q -W --keep-going -c site . $(SITE_DIR)
+	@echo "site: $(SITE_DIR)/index.html ($$(du -sh $(SITE_DIR) | cut -f1))"
 
 bench: install ## run every bench/*.py script
 	@scripts="$(sort $(wildcard bench/*.py))"; \
