@@ -36,7 +36,8 @@ project = "Making deep networks train well"
 author = "the course authors"
 copyright = "the course authors"
 
-extensions = ["myst_nb", "sphinx-mathjax-offline"]
+# githubpages writes .nojekyll, so GitHub Pages serves the _static/ folder.
+extensions = ["myst_nb", "sphinx-mathjax-offline", "sphinx.ext.githubpages"]
 
 root_doc = "README"
 include_patterns = ["README.md", "notebooks/*.ipynb"]

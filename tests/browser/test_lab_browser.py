@@ -219,8 +219,8 @@ REPORT_JS = r"""(panel) => {
 }"""
 
 
-def wait_for(page, predicate, timeout_s: float, what: str, poll_s: float = 0.5):
-    """Poll STATE_JS until predicate(state) is true; fail with the last state after timeout_s."""
+def wait_for(page, predicate, timeout_s: float, what: str, shot: Path, poll_s: float = 0.5):
+    """Poll STATE_JS until predicate(state) is true; after timeout_s, save a screenshot and fail."""
     deadline = time.monotonic() + timeout_s
     state = None
     while time.monotonic() < deadline:
@@ -228,6 +228,7 @@ def wait_for(page, predicate, timeout_s: float, what: str, poll_s: float = 0.5):
         if state is not None and predicate(state):
             return state
         time.sleep(poll_s)
+    page.screenshot(path=str(shot))
     pytest.fail(f"timed out after {timeout_s} s waiting for {what}; last state: {state}")
 
 
@@ -248,6 +249,7 @@ def test_run_all_cells_in_jupyterlab(lab, browser, screenshots_dir, notebook):
     server, log_path = lab
     want = expected(notebook)
     digest = hashlib.sha256(notebook.read_bytes()).hexdigest()
+    failed_shot = screenshots_dir / f"{notebook.stem}-timeout.png"
     had_checkpoints = (NOTEBOOK_DIR / ".ipynb_checkpoints").exists()
     delete_sessions(server)
 
@@ -268,23 +270,28 @@ def test_run_all_cells_in_jupyterlab(lab, browser, screenshots_dir, notebook):
             lambda s: s["cells"] == want["cells"] and s["status"] == "idle",
             OPEN_TIMEOUT_S,
             f"{notebook.name} to open with {want['cells']} cells and an idle kernel",
+            failed_shot,
         )
         open_s = time.monotonic() - t0
 
-        # Run > Run All Cells, from the menu bar.
+        # Run > Run All Cells, from the menu bar. As a learner would, click into the notebook
+        # first: the Run menu acts on the notebook that has the focus (it is disabled before).
+        page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.click()
         t1 = time.monotonic()
         page.locator("#jp-menu-panel .lm-MenuBar-item").filter(has_text=re.compile(r"^Run$")).click()
         item = page.locator('.lm-Menu-item[data-command="runmenu:run-all"]')
         assert item.inner_text().strip().startswith("Run All Cells"), item.inner_text()
+        assert "lm-mod-disabled" not in (item.get_attribute("class") or ""), "Run All Cells is disabled"
         item.click()
         # Started: some prompt shows [*] or a count; finished: idle with every count set, or an error.
-        wait_for(page, lambda s: any(p.strip() not in ("[ ]:", "") for p in s["prompts"]), 60, "Run All to start")
+        wait_for(page, lambda s: any(p.strip() not in ("[ ]:", "") for p in s["prompts"]), 60, "Run All to start", failed_shot)
         state = wait_for(
             page,
             lambda s: s["status"] == "idle"
             and (all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in s["prompts"]) or s["errors"] > 0),
             RUN_TIMEOUT_S,
             f"Run All Cells to finish on {notebook.name}",
+            failed_shot,
         )
         run_s = time.monotonic() - t1
         page.wait_for_timeout(1000)  # let the last images decode and MathJax finish
