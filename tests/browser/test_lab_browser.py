@@ -232,13 +232,19 @@ def wait_for(page, predicate, timeout_s: float, what: str, shot: Path, poll_s: f
     pytest.fail(f"timed out after {timeout_s} s waiting for {what}; last state: {state}")
 
 
-def screenshot(page, path: Path, fraction: float) -> None:
+def screenshot(page, path: Path, where: str, code_cell: int | None = None) -> None:
+    """Scroll a cell into view (first: top; middle: centre; last: bottom; or a code cell) and save the page."""
     page.evaluate(
-        """([panel, f]) => {
-             const s = document.querySelector(panel + ' .jp-WindowedPanel-outer');
-             s.scrollTop = f * (s.scrollHeight - s.clientHeight);
+        """([panel, where, codeCell]) => {
+             const cells = [...document.querySelectorAll(panel + ' .jp-Notebook .jp-Cell')];
+             const code = cells.filter(c => c.classList.contains('jp-CodeCell'));
+             const target = codeCell !== null ? code[codeCell]
+               : where === 'top' ? cells[0]
+               : where === 'bottom' ? cells[cells.length - 1]
+               : cells[Math.floor(cells.length / 2)];
+             target.scrollIntoView({block: where === 'top' ? 'start' : where === 'bottom' ? 'end' : 'center'});
            }""",
-        [PANEL, fraction],
+        [PANEL, where, code_cell],
     )
     page.wait_for_timeout(500)
     page.screenshot(path=str(path))
@@ -298,8 +304,14 @@ def test_run_all_cells_in_jupyterlab(lab, browser, screenshots_dir, notebook):
 
         report = page.evaluate(REPORT_JS, PANEL)
         stem = notebook.stem
-        for name, fraction in (("top", 0.0), ("middle", 0.5), ("bottom", 1.0)):
-            screenshot(page, screenshots_dir / f"{stem}-{name}.png", fraction)
+        for where in ("top", "middle", "bottom"):
+            screenshot(page, screenshots_dir / f"{stem}-{where}.png", where)
+        # And the first code cell with error or stderr output, if any, for a person to see.
+        bad = [i for i, c in enumerate(report["code"]) if c["stderr"] or c["tracebacks"]]
+        problem_shot = screenshots_dir / f"{stem}-problem.png"
+        problem_shot.unlink(missing_ok=True)
+        if bad:
+            screenshot(page, problem_shot, "middle", code_cell=bad[0])
         TIMINGS[stem] = {"open_s": round(open_s, 1), "run_all_s": round(run_s, 1)}
         figures = sum(c["images"] for c in report["code"])
         formulas = sum(m["formulas"] for m in report["markdown"])
