@@ -87,8 +87,8 @@ notebooks: install ## re-execute the notebooks in place (regenerates stored outp
 # bundled, so it reads offline: README.md is the landing page, the notebooks follow.
 SITE_DIR := build/site
 site: install ## build the course website into build/site (open build/site/index.html)
-	rm -rf $(SITE_DIR)
-	$(VENV)/bin/sphinx-build -q -W --keep-going -c site . $(SITE_DIR)
+	rm -rf $(SITE_DIR) build/site-doctrees
+	$(VENV)/bin/sphinx-build -q -W --keep-going -c site -d build/site-doctrees . $(SITE_DIR)
 	@echo "site: $(SITE_DIR)/index.html ($$(du -sh $(SITE_DIR) | cut -f1))"
 
 bench: install ## run every bench/*.py script

@@ -1,7 +1,8 @@
 """The static site `make site` builds reads offline in a browser.
 
 build/site/ is served on a loopback port (as `python -m http.server -d
-build/site` would) and every request that would leave the machine is aborted,
+build/site` would), and opened from disk (file://, as double-clicking
+index.html does); every request that would leave the machine is aborted,
 so a formula that needs a CDN stays raw and fails the test. For the landing
 page (README) and each notebook's page, headless Chromium checks that
 - every formula is typeset by MathJax (each math element holds a rendered
@@ -36,10 +37,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url():
+@pytest.fixture(scope="module", params=["http", "file"])
+def site_url(request):
+    """The site served on loopback, and opened straight from disk (file://)."""
     if not (SITE / "index.html").exists():
         pytest.fail(f"{SITE} has no index.html: run `make site` first")
+    if request.param == "file":
+        yield SITE.as_uri()
+        return
     handler = functools.partial(_QuietHandler, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -97,20 +102,17 @@ def test_site_page_reads_offline(browser, site_url, screenshots_dir, page_id, pa
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     try:
         page.goto(f"{site_url}/{path}", wait_until="load", timeout=PAGE_TIMEOUT_S * 1000)
-        # index.html forwards to README.html; wait for that page, then for MathJax to finish.
+        # index.html forwards to README.html: wait for that page, then for MathJax's first typeset
+        # (MathJax is loaded with `defer`, so it exists at "load" if it could be loaded at all).
+        page.wait_for_url(re.compile(r"\.html$") if path != "index.html" else re.compile(r"README\.html$"))
         page.wait_for_load_state("load")
-        page.wait_for_function(
-            "() => document.readyState === 'complete' && document.querySelector('main') && "
-            "(!document.querySelector('.math') || (window.MathJax && MathJax.startup && MathJax.startup.promise))",
-            timeout=PAGE_TIMEOUT_S * 1000,
-        )
-        page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+        page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
         page.wait_for_function(
             "() => [...document.images].every(i => i.complete)", timeout=PAGE_TIMEOUT_S * 1000
         )
         report = page.evaluate(PAGE_JS)
         page.screenshot(path=str(screenshots_dir / f"site-{page_id}.png"))
-        print(f"\nsite {page_id}: {report['maths']} formulas, {report['images']} images, {report['figures']} figures")
+        print(f"\nsite {site_url.split(':')[0]} {page_id}: {report['maths']} formulas, {report['images']} images, {report['figures']} figures")
 
         failures = []
         if report["typeset"] != report["maths"]:
