@@ -6,6 +6,7 @@ VENV     ?= .venv
 LAB_PORT ?= 8888
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 # Notebooks that `make test` and `make notebooks` run (override to pick some).
 NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 
@@ -28,14 +29,14 @@ test test-kernels notebooks: export COURSE_UTILS_PROGRESS := 0
 NBVAL_FLAGS = --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab lab-command lab-settings test test-browser test-kernels notebooks site bench clean
+.PHONY: help install lab lab-command test test-browser test-kernels notebooks site bench clean
 
 help: ## list the targets
 	@echo "Targets:"
 	@grep -E '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
 		awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
 
-install: $(STAMP) ## create .venv with requirements.txt and course_utils (editable)
+install: $(STAMP) $(LAB_OVERRIDES) ## create .venv with requirements.txt and course_utils (editable)
 
 # Redone only when requirements.txt or pyproject.toml is newer than the stamp.
 $(STAMP): requirements.txt pyproject.toml
@@ -47,16 +48,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-lab: install lab-settings ## open JupyterLab on notebooks/ at 127.0.0.1:LAB_PORT (default 8888)
-	$(LAB_CMD)
-
 # The course's JupyterLab defaults (jupyterlab-settings/overrides.json: no first-open news
 # pop-up), copied to where JupyterLab and Notebook 7 read overrides in .venv.
-LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
-lab-settings: $(LAB_OVERRIDES)
 $(LAB_OVERRIDES): jupyterlab-settings/overrides.json | $(STAMP)
 	mkdir -p $(dir $@)
 	cp $< $@
+
+lab: install ## open JupyterLab on notebooks/ at 127.0.0.1:LAB_PORT (default 8888)
+	$(LAB_CMD)
 
 lab-command: ## print the command line `make lab` runs
 	@echo $(LAB_CMD)
@@ -77,7 +76,7 @@ test-kernels: install ## nbval again under other OpenBLAS CPU kernels (AVX2, gen
 # runs Run > Run All Cells and reads the page; then the built site, with the network off.
 # Kept out of `make test` (tests/browser/ is deselected unless `-m browser`). Screenshots go to
 # build/screenshots/. Chromium: $$CHROMIUM, else chromium/chromium-browser/google-chrome on PATH.
-test-browser: install lab-settings site ## run every notebook in JupyterLab in headless Chromium; check the site offline
+test-browser: install site ## run every notebook in JupyterLab in headless Chromium; check the site offline
 	$(PY) -m pytest tests/browser -m browser -v
 
 notebooks: install ## re-execute the notebooks in place (regenerates stored outputs)

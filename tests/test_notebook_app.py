@@ -8,7 +8,10 @@ checks, as the browser would, that:
 1. it is Notebook 7 (not JupyterLab answering under another name);
 2. the page it opens in the browser (written to its `jpserver-*-open.html`)
    is the notebook editor for notebooks/Initialization.ipynb, and it answers;
-3. the notebook it serves is the one on disk, and the server shuts down cleanly.
+3. the notebook it serves is the one on disk;
+4. the course's JupyterLab defaults (jupyterlab-settings/overrides.json, which
+   `make install` puts into .venv) are in force: no "Jupyter news?" pop-up;
+and the server shuts down cleanly.
 
 Only 127.0.0.1 is contacted; every wait is bounded.
 """
@@ -84,6 +87,12 @@ def test_jupyter_notebook_command_serves_the_notebook(tmp_path):
         on_disk = json.loads((REPO / NOTEBOOK).read_text())
         assert model["type"] == "notebook"
         assert len(model["content"]["cells"]) == len(on_disk["cells"])
+
+        # (4) the shipped settings: news never fetched, so never asked about.
+        status, notification = server.request("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+        assert status == 200, status
+        default = notification["schema"]["properties"]["fetchNews"]["default"]  # overrides change defaults
+        assert default == "false", f"course settings not applied (run `make install`): fetchNews={default!r}"
 
         assert server.request("POST", "/api/shutdown")[0] == 200
         proc.wait(timeout=STOP_TIMEOUT_S)

@@ -6,7 +6,7 @@ fresh, temporary settings, workspace, runtime, data and IPython folders, so
 nothing is written to the user's home. The kernel gets the environment a
 learner's `make lab` gives it (progress bars on: no COURSE_UTILS_PROGRESS and
 no PYTEST_CURRENT_TEST). The course's shipped JupyterLab settings
-(jupyterlab-settings/overrides.json, installed by `make lab-settings`) are in
+(jupyterlab-settings/overrides.json, which `make install` copies into .venv) are in
 force, so this also checks that a first session opens without the news pop-up.
 
 Two settings are the test's own, in its temporary user-settings folder:
@@ -110,7 +110,7 @@ def lab(tmp_path_factory):
     overrides = Path(sys.prefix, "share", "jupyter", "lab", "settings", "overrides.json")
     shipped = REPO / "jupyterlab-settings" / "overrides.json"
     assert overrides.exists() and overrides.read_text() == shipped.read_text(), (
-        f"{overrides} is not the course's {shipped}: run `make lab-settings`"
+        f"{overrides} is not the course's {shipped}: run `make install`"
     )
     home = tmp_path_factory.mktemp("lab")
     settings = home / "settings"
