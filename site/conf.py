@@ -73,6 +73,24 @@ def _add_course_toc(app, docname, source):
     source[0] += f"\n\n```{{toctree}}\n:hidden:\n:maxdepth: 1\n:caption: Notebooks\n\n{entries}\n```\n"
 
 
+# sphinx-mathjax-offline copies all of MathJax 3 (24 MB); the pages load tex-chtml.js, which
+# fetches its fonts, menu, accessibility and TeX extensions from the folders beside it. The other
+# prebuilt combinations at the top level are never loaded: drop them (about 12 MB).
+_UNUSED_MATHJAX = [
+    "core.js", "latest.js", "loader.js", "startup.js", "node-main.js", "mml-chtml.js", "mml-svg.js",
+    "tex-mml-chtml.js", "tex-mml-svg.js", "tex-svg.js", "tex-svg-full.js",
+    "tex-chtml-full.js", "tex-chtml-full-speech.js",
+]
+
+
+def _prune_mathjax(app, exc):
+    if exc is None and app.builder.format == "html":
+        mathjax = Path(app.outdir, "_static", "mathjax")
+        assert (mathjax / "tex-chtml.js").exists(), "sphinx-mathjax-offline did not copy MathJax"
+        for name in _UNUSED_MATHJAX:
+            (mathjax / name).unlink(missing_ok=True)
+
+
 def _write_index(app, exc):
     """index.html, for web servers and GitHub Pages, forwards to README.html."""
     if exc is None and app.builder.format == "html":
@@ -87,3 +105,4 @@ def _write_index(app, exc):
 def setup(app):
     app.connect("source-read", _add_course_toc)
     app.connect("build-finished", _write_index)
+    app.connect("build-finished", _prune_mathjax, priority=900)  # after sphinx-mathjax-offline copies it
