@@ -77,7 +77,7 @@ test-kernels: install ## nbval again under other OpenBLAS CPU kernels (AVX2, gen
 # Kept out of `make test` (tests/browser/ is deselected unless `-m browser`). Screenshots go to
 # build/screenshots/. Chromium: $$CHROMIUM, else chromium/chromium-browser/google-chrome on PATH.
 test-browser: install site ## run every notebook in JupyterLab in headless Chromium; check the site offline
-	$(PY) -m pytest tests/browser -m browser -v
+	$(PY) -m pytest tests/browser -m browser -v -s
 
 notebooks: install ## re-execute the notebooks in place (regenerates stored outputs)
 	$(PY) tools/execute_notebooks.py $(NOTEBOOKS)

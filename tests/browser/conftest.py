@@ -69,6 +69,7 @@ def browser():
             if executable is None:
                 pytest.fail(f"{HOW_TO_GET_CHROMIUM}\n(Playwright said: {str(err).splitlines()[0]})")
             raise
+        print(f"\nChromium {chromium.version} ({executable or 'Playwright-installed'})")
         try:
             yield chromium
         finally:
