@@ -10,6 +10,7 @@ typeset with no network.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,8 +50,7 @@ nb_execution_mode = "off"
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
 # README links to repository files that are not pages (requirements.txt,
-# course_utils/, ...) cannot be resolved on the site; they stay plain text.
-suppress_warnings = ["myst.xref_missing"]
+# sanitize.cfg) become downloads; links to folders are made plain text below.
 
 html_theme = "sphinx_book_theme"
 html_title = project
@@ -65,10 +65,17 @@ html_copy_source = True
 html_show_sourcelink = False
 
 
-def _add_course_toc(app, docname, source):
-    """Append a hidden toctree of the notebooks, in course order, to README."""
+_FOLDER_LINK = re.compile(r"\[([^\]]+)\]\(([\w./-]+/)\)")
+
+
+def _readme_for_the_site(app, docname, source):
+    """README as the landing page: folder links (course_utils/, ...) become plain text, since
+    the site has no page for a folder; a hidden toctree lists the notebooks in course order."""
     if docname != root_doc:
         return
+    source[0] = _FOLDER_LINK.sub(
+        lambda m: m.group(1) if (REPO / m.group(2)).is_dir() else m.group(0), source[0]
+    )
     entries = "\n".join(f"notebooks/{name}" for name in course_notebooks())
     source[0] += f"\n\n```{{toctree}}\n:hidden:\n:maxdepth: 1\n:caption: Notebooks\n\n{entries}\n```\n"
 
@@ -103,6 +110,6 @@ def _write_index(app, exc):
 
 
 def setup(app):
-    app.connect("source-read", _add_course_toc)
+    app.connect("source-read", _readme_for_the_site)
     app.connect("build-finished", _write_index)
     app.connect("build-finished", _prune_mathjax, priority=900)  # after sphinx-mathjax-offline copies it
