@@ -6,6 +6,7 @@ VENV     ?= .venv
 LAB_PORT ?= 8888
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 # Notebooks that `make test` and `make notebooks` run (override to pick some).
 NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 
@@ -28,14 +29,14 @@ test test-kernels notebooks: export COURSE_UTILS_PROGRESS := 0
 NBVAL_FLAGS = --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab lab-command test test-kernels notebooks bench clean
+.PHONY: help install lab lab-command test test-browser test-kernels notebooks site bench clean
 
 help: ## list the targets
 	@echo "Targets:"
 	@grep -E '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
 		awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
 
-install: $(STAMP) ## create .venv with requirements.txt and course_utils (editable)
+install: $(STAMP) $(LAB_OVERRIDES) ## create .venv with requirements.txt and course_utils (editable)
 
 # Redone only when requirements.txt or pyproject.toml is newer than the stamp.
 $(STAMP): requirements.txt pyproject.toml
@@ -46,6 +47,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# The course's JupyterLab defaults (jupyterlab-settings/overrides.json: no first-open news
+# pop-up), copied to where JupyterLab and Notebook 7 read overrides in .venv.
+$(LAB_OVERRIDES): jupyterlab-settings/overrides.json | $(STAMP)
+	mkdir -p $(dir $@)
+	cp $< $@
 
 lab: install ## open JupyterLab on notebooks/ at 127.0.0.1:LAB_PORT (default 8888)
 	$(LAB_CMD)
@@ -65,8 +72,23 @@ test-kernels: install ## nbval again under other OpenBLAS CPU kernels (AVX2, gen
 		OPENBLAS_CORETYPE=$$kernel $(PY) -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -q || exit 1; \
 	done
 
+# A learner's session in a real browser: headless Chromium opens each notebook in JupyterLab,
+# runs Run > Run All Cells and reads the page; then the built site, with the network off.
+# Kept out of `make test` (tests/browser/ is deselected unless `-m browser`). Screenshots go to
+# build/screenshots/. Chromium: $$CHROMIUM, else chromium/chromium-browser/google-chrome on PATH.
+test-browser: install site ## run every notebook in JupyterLab in headless Chromium; check the site offline
+	$(PY) -m pytest tests/browser -m browser -v -s
+
 notebooks: install ## re-execute the notebooks in place (regenerates stored outputs)
 	$(PY) tools/execute_notebooks.py $(NOTEBOOKS)
+
+# The course as a static website from the stored outputs (no re-execution), with MathJax
+# bundled, so it reads offline: README.md is the landing page, the notebooks follow.
+SITE_DIR := build/site
+site: install ## build the course website into build/site (open build/site/index.html)
+	rm -rf $(SITE_DIR) build/site-doctrees
+	$(VENV)/bin/sphinx-build -q -W --keep-going -c site -d build/site-doctrees . $(SITE_DIR)
+	@echo "site: $(SITE_DIR)/index.html ($$(du -sh $(SITE_DIR) | cut -f1))"
 
 bench: install ## run every bench/*.py script
 	@scripts="$(sort $(wildcard bench/*.py))"; \
