@@ -17,6 +17,11 @@ from . import landscapes, optimizers, plotting
 from ._validation import check_choice, check_int
 
 OPTIMIZER_NAMES = ("GD", "Momentum", "Nesterov", "RMSprop", "Adam")
+# The learning-rate slider's stops: 1, 2, 3, 5 per decade, a log scale whose values are exact (a FloatLogSlider
+# would snap 0.03 to 10^-1.5 = 0.0316 and redraw as soon as it appears).
+LEARNING_RATES = tuple(round(m * 10.0**e, 6) for e in range(-4, 0) for m in (1, 2, 3, 5)) + (1.0,)
+BETAS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99)  # exact stops, as for the learning rate
+BETA_2S = (0.9, 0.99, 0.995, 0.999, 0.9999)
 DEFAULTS = {"landscape": "bowl", "optimizer": "Momentum", "learning_rate": 0.03, "beta": 0.9, "beta_2": 0.999,
             "steps": 200, "start_x": None, "start_y": None}
 
@@ -98,12 +103,13 @@ def controls():
                                       description="landscape", style=style),
         "optimizer": widgets.Dropdown(options=list(OPTIMIZER_NAMES), value=DEFAULTS["optimizer"],
                                       description="optimizer", style=style),
-        "learning_rate": widgets.FloatLogSlider(value=DEFAULTS["learning_rate"], base=10, min=-4, max=0, step=0.05,
-                                                description="learning rate", readout_format=".3g", style=style),
-        "beta": widgets.FloatSlider(value=DEFAULTS["beta"], min=0.0, max=0.99, step=0.01,
-                                    description="beta / beta_1 / rho", style=style),
-        "beta_2": widgets.FloatSlider(value=DEFAULTS["beta_2"], min=0.9, max=0.9999, step=0.0001,
-                                      description="beta_2 (Adam)", readout_format=".4f", style=style),
+        "learning_rate": widgets.SelectionSlider(options=[(f"{lr:g}", lr) for lr in LEARNING_RATES],
+                                                 value=DEFAULTS["learning_rate"], description="learning rate",
+                                                 style=style),
+        "beta": widgets.SelectionSlider(options=BETAS, value=DEFAULTS["beta"], description="beta (or rho)",
+                                        style=style),
+        "beta_2": widgets.SelectionSlider(options=BETA_2S, value=DEFAULTS["beta_2"], description="beta_2 (Adam)",
+                                          style=style),
         "steps": widgets.IntSlider(value=DEFAULTS["steps"], min=10, max=2000, step=10, description="steps",
                                    style=style),
         "start_x": widgets.FloatText(value=landscapes.get(DEFAULTS["landscape"]).start[0], description="start x",

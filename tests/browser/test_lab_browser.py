@@ -47,6 +47,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import REPO, block_network
+from explorer_check import check_explorer, explorer_cell_index
 from test_lab import Lab, _descendants, _free_port, _lab_command, _stop, _tail
 
 NOTEBOOK_DIR = REPO / "notebooks"
@@ -366,6 +367,13 @@ def test_run_all_cells_in_jupyterlab(lab, browser, screenshots_dir, notebook):
         check(not page_errors, f"page errors: {page_errors}")
         check(not console_errors, f"console errors: {console_errors}")
         check(not blocked, f"requests to the network: {blocked}")
+
+        # The optimizer explorer (if the notebook has one): its controls redraw the figure correctly.
+        explorer_index = explorer_cell_index(json.loads(notebook.read_text()))
+        if explorer_index is not None:
+            for problem in check_explorer(page, PANEL, explorer_index, screenshots_dir, stem):
+                check(False, problem)
+            check(not page_errors, f"page errors after moving the explorer's controls: {page_errors}")
         assert not failures, f"{notebook.name}:\n- " + "\n- ".join(failures)
     finally:
         context.close()
