@@ -76,7 +76,8 @@ def course_notebooks() -> list[Path]:
 
 _CODE_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
-_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$|\\begin\{(\w+\*?)\}.+?\\end\{\1\}", re.S)
+# Inline math may run over one line break (as the notebooks wrap it), not over a blank line.
+_MATH = re.compile(r"\$\$.+?\$\$|\$(?:[^$\n]|\n(?!\s*\n))+?\$|\\begin\{(\w+\*?)\}.+?\\end\{\1\}", re.S)
 
 
 def count_formulas(markdown: str) -> int:
