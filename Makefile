@@ -28,7 +28,7 @@ test test-kernels notebooks: export COURSE_UTILS_PROGRESS := 0
 NBVAL_FLAGS = --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab lab-command test test-kernels notebooks bench clean
+.PHONY: help install lab lab-command test test-kernels notebooks exercises bench clean
 
 help: ## list the targets
 	@echo "Targets:"
@@ -67,6 +67,9 @@ test-kernels: install ## nbval again under other OpenBLAS CPU kernels (AVX2, gen
 
 notebooks: install ## re-execute the notebooks in place (regenerates stored outputs)
 	$(PY) tools/execute_notebooks.py $(NOTEBOOKS)
+
+exercises: install ## regenerate the learner notebooks in exercises/ from notebooks/
+	$(PY) tools/make_exercises.py
 
 bench: install ## run every bench/*.py script
 	@scripts="$(sort $(wildcard bench/*.py))"; \
