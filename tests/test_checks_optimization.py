@@ -1,5 +1,7 @@
 """The Optimization exercise checks accept correct answers and reject each classic mistake, saying why."""
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -149,8 +151,9 @@ def test_rmsprop_rejects(wrong, message):
 # ---------------------------------------------------------------- Adam
 
 
-def adam_package(W, dW, m, v, t, learning_rate, beta_1, beta_2, epsilon):
-    opt = optimizers.Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
+def adam_package(W, dW, m, v, t, learning_rate, beta_1, beta_2, epsilon, epsilon_form="textbook"):
+    opt = optimizers.Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
+                          epsilon_form=epsilon_form)
     params = {"W": W.copy()}
     opt.slot("m", "W", params["W"])[...] = m
     opt.slot("v", "W", params["W"])[...] = v
@@ -175,6 +178,8 @@ def adam(correct_t=lambda t: t, correct=True, sign=1.0, square=True, return_hat=
 def test_adam_accepts_package():
     assert "correct" in checks.check_adam_update(adam_package)
     assert "correct" in checks.check_adam_update(adam())
+    # Keras's epsilon / sqrt(1 - beta_2^t) differs from the textbook form by a relative 1e-6 or so: accepted
+    assert "correct" in checks.check_adam_update(functools.partial(adam_package, epsilon_form="keras"))
 
 
 @pytest.mark.parametrize("wrong, message", [
