@@ -29,7 +29,7 @@ test test-kernels notebooks: export COURSE_UTILS_PROGRESS := 0
 NBVAL_FLAGS = --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab lab-command test test-browser test-kernels notebooks site bench clean
+.PHONY: help install lab lab-command test test-browser test-kernels notebooks exercises site bench clean
 
 help: ## list the targets
 	@echo "Targets:"
@@ -81,6 +81,9 @@ test-browser: install site ## run every notebook in JupyterLab in headless Chrom
 
 notebooks: install ## re-execute the notebooks in place (regenerates stored outputs)
 	$(PY) tools/execute_notebooks.py $(NOTEBOOKS)
+
+exercises: install ## regenerate the learner notebooks in exercises/ from notebooks/
+	$(PY) tools/make_exercises.py
 
 # The course as a static website from the stored outputs (no re-execution), with MathJax
 # bundled, so it reads offline: README.md is the landing page, the notebooks follow.
