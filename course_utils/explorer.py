@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import landscapes, optimizers, plotting
-from ._validation import check_choice, check_int
+from ._validation import check_choice, check_int, check_positive
 
 OPTIMIZER_NAMES = ("GD", "Momentum", "Nesterov", "RMSprop", "Adam")
 # The learning-rate slider's stops: 1, 2, 3, 5 per decade, a log scale whose values are exact (a FloatLogSlider
@@ -39,7 +39,7 @@ def make_optimizer(name, learning_rate, beta=0.9, beta_2=0.999):
     if name == "Momentum":
         return optimizers.Momentum(learning_rate, beta=beta)
     if name == "Nesterov":
-        optimizers.GD(learning_rate)  # checks learning_rate before it is rescaled
+        check_positive(learning_rate, "learning_rate")  # before it is rescaled
         return optimizers.SGD(learning_rate * (1.0 - beta), momentum=beta, nesterov=True)
     if name == "RMSprop":
         return optimizers.RMSprop(learning_rate, rho=beta)
@@ -63,6 +63,11 @@ def draw(landscape="bowl", optimizer="Momentum", learning_rate=0.03, beta=0.9, b
     Returns ``(fig, (ax_path, ax_loss))``. Arguments as for ``run``; a new figure if ``fig`` is None.
     """
     points, losses = run(landscape, optimizer, learning_rate, beta, beta_2, steps, start_x, start_y)
+    return _figure(points, losses, landscape, optimizer, learning_rate, steps, fig)
+
+
+def _figure(points, losses, landscape, optimizer, learning_rate, steps, fig=None):
+    """``draw``'s picture of a run already made by ``run``."""
     land = landscapes.get(landscape)
     if fig is None:
         fig = plt.figure(figsize=(11, 4.2))
@@ -89,6 +94,11 @@ def summary(landscape="bowl", optimizer="Momentum", learning_rate=0.03, beta=0.9
             start_x=None, start_y=None):
     """One line describing the end of a run: the steps taken, the final point and its loss."""
     points, losses = run(landscape, optimizer, learning_rate, beta, beta_2, steps, start_x, start_y)
+    return _caption(points, losses, landscape, optimizer, learning_rate)
+
+
+def _caption(points, losses, landscape, optimizer, learning_rate):
+    """``summary``'s line for a run already made by ``run``."""
     x, y = points[-1]
     return f"{optimizer} on {landscape}, lr {learning_rate:.3g}: after {len(points) - 1} steps at ({x:.4g}, {y:.4g}), f = {losses[-1]:.4g}"
 
@@ -128,9 +138,12 @@ def show():
     from IPython.display import display
 
     boxes = controls()
-    fig, _ = draw()
+    keys = ("landscape", "optimizer", "learning_rate")
+    points, losses = run()
+    fig, _ = _figure(points, losses, *(DEFAULTS[k] for k in keys), DEFAULTS["steps"])
     figure_handle = display(fig, display_id=True)
-    text_handle = display({"text/plain": summary()}, raw=True, display_id=True)
+    text_handle = display({"text/plain": _caption(points, losses, *(DEFAULTS[k] for k in keys))}, raw=True,
+                          display_id=True)
     plt.close(fig)
 
     quiet = {"on": False}  # set while one change moves other controls, so the figure is drawn once
@@ -140,12 +153,13 @@ def show():
             return
         values = {name: box.value for name, box in boxes.items()}
         try:
-            new_fig, _ = draw(**values)
+            points, losses = run(**values)  # once, for both the figure and the caption
         except (ValueError, TypeError) as error:  # e.g. a start point typed as NaN: say so, keep the controls
             text_handle.update({"text/plain": f"cannot draw: {error}"}, raw=True)
             return
+        new_fig, _ = _figure(points, losses, *(values[k] for k in keys), values["steps"])
         figure_handle.update(new_fig)
-        text_handle.update({"text/plain": summary(**values)}, raw=True)
+        text_handle.update({"text/plain": _caption(points, losses, *(values[k] for k in keys))}, raw=True)
         plt.close(new_fig)
 
     def on_landscape(change):  # a new landscape starts from its own start point

@@ -20,11 +20,10 @@ array of every net at once. Dropout is not supported here; use ``model.MLP`` and
 import dataclasses
 
 import numpy as np
-from tqdm.auto import tqdm  # as training.train: a widget bar in Jupyter, a text bar in a terminal
 
 from . import activations, model, regularization
 from ._validation import as_float_array, as_labels, check_int
-from .training import PROGRESS_DELAY_S, History, TrainingDivergedError, _progress_enabled
+from .training import History, TrainingDivergedError, progress_bar
 
 
 class StackedMLP:
@@ -160,8 +159,7 @@ def train(stack, X, y, optimizer, epochs=100, batch_size=None, progress=None):
     theta, dtheta = {"theta": stack.theta}, {"theta": stack.dtheta}
     loss = np.zeros((epochs, stack.n_nets))
     rates = np.zeros(epochs)
-    bar = tqdm(total=epochs, desc="epochs", delay=PROGRESS_DELAY_S, disable=not _progress_enabled(progress),
-               leave=False)
+    bar = progress_bar(epochs, progress)  # the same bar as training.train
     try:
         for epoch in range(epochs):
             if full_batch:

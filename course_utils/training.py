@@ -89,6 +89,15 @@ def _progress_enabled(progress):
     return "ipykernel" in sys.modules or sys.stderr.isatty()
 
 
+def progress_bar(total, progress=None):
+    """The epoch bar of ``train`` (and ``stacked.train``): shown after ``PROGRESS_DELAY_S`` if enabled, gone at the end.
+
+    ``progress`` as for ``train``: True or False, or None for "only in an interactive session".
+    """
+    return tqdm(total=total, desc="epochs", delay=PROGRESS_DELAY_S, disable=not _progress_enabled(progress),
+                leave=False)  # leave=False: the bar disappears when the run ends
+
+
 def _check_validation(X, X_val, y_val, patience):
     """``(X_val, y_val, patience)`` checked: X_val as a float array, or None for both without validation data."""
     if patience is not None:
@@ -144,8 +153,7 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
     X_val, y_val, patience = _check_validation(X, X_val, y_val, patience)
     history = History()
     best_params = None
-    bar = tqdm(total=epochs, desc="epochs", delay=PROGRESS_DELAY_S, disable=not _progress_enabled(progress),
-               leave=False)  # leave=False: the bar disappears when the run ends
+    bar = progress_bar(epochs, progress)
     try:
         for epoch in range(1, epochs + 1):
             batches = [(X, y)] if full_batch else random_mini_batches(X, y, batch_size, rng=rng)

@@ -113,7 +113,7 @@ def test_train_nets_returns_trained_mlps_one_per_seed():
 @pytest.mark.parametrize("progress, drawn", [(True, True), (False, False), (None, False)])
 def test_progress_bar_only_when_asked(monkeypatch, capsys, progress, drawn):
     """Under pytest (progress=None) nothing is written; progress=True draws the same bar as training.train."""
-    monkeypatch.setattr(stacked, "PROGRESS_DELAY_S", 0.0)
+    monkeypatch.setattr(training, "PROGRESS_DELAY_S", 0.0)
     X, y = moons()
     stacked.train(stacked.StackedMLP([2, 3, 1], SEEDS), X, y, optimizers.GD(0.1), epochs=3, progress=progress)
     assert ("epochs" in capsys.readouterr().err) == drawn
