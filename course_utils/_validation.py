@@ -5,15 +5,19 @@ import numbers
 import numpy as np
 
 
-def as_float_array(x, name, ndim=None):
-    """Return ``x`` as a float64 array, raising if it has the wrong rank or holds NaN/inf.
+def as_float_array(x, name, ndim=None, dtype=np.float64):
+    """Return ``x`` as a ``dtype`` array (float64 unless asked), raising if it has the wrong rank or holds NaN/inf.
+
+    An array that already has ``dtype`` is returned as it is, without a copy.
 
     Raises:
         TypeError: ``x`` is not numeric.
-        ValueError: ``x`` has ``ndim`` other than the one expected, is empty, or is not finite.
+        ValueError: ``x`` has ``ndim`` other than the one expected, is empty, or is not finite (in
+            ``dtype``: a float64 value beyond 3.4e38 is inf in float32).
     """
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        with np.errstate(over="ignore"):  # an overflow to inf is reported below, with the argument's name
+            arr = np.asarray(x, dtype=dtype)
     except (TypeError, ValueError) as err:
         raise TypeError(f"`{name}` must be a numeric array; received {type(x).__name__}.") from err
     if ndim is not None and arr.ndim != ndim:
@@ -24,6 +28,20 @@ def as_float_array(x, name, ndim=None):
         n_bad = int(arr.size - np.isfinite(arr).sum())
         raise ValueError(f"`{name}` must be finite; received {n_bad} NaN or inf value(s).")
     return arr
+
+
+FLOAT_DTYPES = ("float32", "float64")
+
+
+def check_float_dtype(dtype, name="dtype"):
+    """Return ``dtype`` as ``np.dtype('float32')`` or ``np.dtype('float64')``, or raise naming ``name``."""
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(f"`{name}` must be 'float32' or 'float64'; received {dtype!r}.") from err
+    if resolved.name not in FLOAT_DTYPES:
+        raise ValueError(f"`{name}` must be 'float32' or 'float64'; received {dtype!r}.")
+    return resolved
 
 
 def as_labels(y, name, m, n_classes):

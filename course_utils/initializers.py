@@ -28,7 +28,7 @@ the variance); ``variance_scaling(..., distribution="truncated_normal")`` does t
 
 import numpy as np
 
-from ._validation import check_choice, check_int, check_positive, make_rng
+from ._validation import check_choice, check_float_dtype, check_int, check_positive, make_rng
 
 MODES = ("fan_in", "fan_out", "fan_avg", "none")
 DISTRIBUTIONS = ("normal", "truncated_normal", "uniform")
@@ -102,7 +102,7 @@ def _resolve(method, random_scale):
     return scale, mode
 
 
-def initialize(layer_dims, method="he", rng=None, seed=None, scale=10.0):
+def initialize(layer_dims, method="he", rng=None, seed=None, scale=10.0, dtype=np.float64):
     """Parameters for a fully connected net with sizes ``layer_dims = [n_0, n_1, ..., n_L]``.
 
     Returns:
@@ -115,6 +115,8 @@ def initialize(layer_dims, method="he", rng=None, seed=None, scale=10.0):
         rng, seed: a ``np.random.Generator``, or a seed for a new one (default seed 0).
         scale: the standard deviation of ``"random"`` (10: the lecture's "too large" case). Unlike
             ``variance_scaling``'s ``scale`` (the numerator of the variance), this is a std.
+        dtype: ``"float64"`` (default) or ``"float32"``. Weights are drawn in float64 and then rounded,
+            so a float32 net starts from the float64 net's weights rounded to float32, seed for seed.
     """
     if isinstance(layer_dims, (str, bytes)) or not hasattr(layer_dims, "__len__") or len(layer_dims) < 2:
         raise ValueError(f"`layer_dims` must list at least 2 sizes [n_0, ..., n_L]; received {layer_dims!r}.")
@@ -122,9 +124,11 @@ def initialize(layer_dims, method="he", rng=None, seed=None, scale=10.0):
     check_positive(scale, "scale", allow_zero=True)
     var_scale, mode = _resolve(method, scale)
     distribution = "uniform" if method.endswith("_uniform") else "normal"
+    dtype = check_float_dtype(dtype)
     rng = make_rng(rng, seed)
     params = {}
     for l in range(1, len(dims)):
-        params[f"W{l}"] = variance_scaling((dims[l - 1], dims[l]), var_scale, mode, distribution, rng=rng)
-        params[f"b{l}"] = np.zeros(dims[l])
+        W = variance_scaling((dims[l - 1], dims[l]), var_scale, mode, distribution, rng=rng)
+        params[f"W{l}"] = W.astype(dtype, copy=False)
+        params[f"b{l}"] = np.zeros(dims[l], dtype=dtype)
     return params

@@ -15,12 +15,14 @@ Softmax (K outputs), with logits ``Z`` of shape ``(m, K)``::
 
 The ``*_from_probs`` versions take probabilities instead, for code that already has them;
 they clip to ``[eps, 1 - eps]``, like Keras, so ``p = 0`` or ``p = 1`` gives a large finite loss.
+
+Gradients keep the logits' float dtype (float32 logits give a float32 gradient); losses are Python floats.
 """
 
 import numpy as np
 
 from ._validation import as_labels
-from .activations import log_softmax
+from .activations import _as_float, log_softmax
 
 PROB_EPSILON = 1e-7  # the clip used for probabilities; Keras's backend epsilon
 
@@ -31,7 +33,7 @@ def _labels_like(y, m, n_classes):
 
 
 def _binary_logits(z):
-    z = np.asarray(z, dtype=np.float64)
+    z = _as_float(z)
     if z.ndim == 2 and z.shape[1] == 1:
         return z[:, 0]
     if z.ndim != 1:
@@ -40,7 +42,7 @@ def _binary_logits(z):
 
 
 def _softmax_logits(Z):
-    Z = np.asarray(Z, dtype=np.float64)
+    Z = _as_float(Z)
     if Z.ndim != 2:
         raise ValueError(f"`logits` must have shape (m, K); received shape {Z.shape}.")
     return Z
@@ -49,22 +51,22 @@ def _softmax_logits(Z):
 def sigmoid_cross_entropy_with_grad(logits, y):
     """Mean binary cross-entropy of labels ``y`` in {0, 1} given logits of shape (m,) or (m, 1), and dL/dz.
 
-    Returns ``(loss, grad)``; ``grad = (sigma(z) - y) / m`` has the shape of ``logits``.
+    Returns ``(loss, grad)``; ``grad = (sigma(z) - y) / m`` has the shape and dtype of ``logits``.
     """
-    logits = np.asarray(logits, dtype=np.float64)
+    logits = _as_float(logits)
     z = _binary_logits(logits)
-    y = _labels_like(y, z.shape[0], 2)
+    y = _labels_like(y, z.shape[0], 2).astype(z.dtype)  # labels in z's dtype: a float32 z stays float32
     m = z.shape[0]
     e = np.exp(-np.abs(z))  # shared by the loss and by sigma(z)
-    loss = float((np.maximum(z, 0.0) - z * y + np.log1p(e)).sum() / m)
-    p = np.where(z >= 0, 1.0, e) / (1.0 + e)  # sigma(z), stable form
+    loss = float((np.maximum(z, 0) - z * y + np.log1p(e)).sum() / m)
+    p = np.where(z >= 0, 1, e) / (1 + e)  # sigma(z), stable form
     return loss, ((p - y) / m).reshape(logits.shape)
 
 
 def softmax_cross_entropy_with_grad(logits, y):
     """Mean softmax cross-entropy of labels ``y`` in [0, K) given logits of shape (m, K), and dL/dZ.
 
-    Returns ``(loss, grad)``; ``grad = (softmax(Z) - onehot(y)) / m`` has shape (m, K).
+    Returns ``(loss, grad)``; ``grad = (softmax(Z) - onehot(y)) / m`` has the shape and dtype of ``logits``.
     """
     Z = _softmax_logits(logits)
     y = _labels_like(y, Z.shape[0], Z.shape[1])
@@ -73,7 +75,7 @@ def softmax_cross_entropy_with_grad(logits, y):
     log_p = log_softmax(Z)
     loss = float(-log_p[rows, y].sum() / m)
     dZ = np.exp(log_p)  # softmax(Z)
-    dZ[rows, y] -= 1.0
+    dZ[rows, y] -= 1
     return loss, dZ / m
 
 

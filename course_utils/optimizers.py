@@ -9,7 +9,13 @@ Every optimizer is used the same way::
 checks them, evaluates the learning rate (a float, or a schedule called with the number of steps
 already taken, as Keras does), calls ``update`` once per parameter, and counts the step.
 A subclass keeps its state (moments) in ``self.slots``, one array per parameter name, created on
-first use; every update is elementwise, so a parameter of any shape works.
+first use; every update is elementwise, so a parameter of any shape works. When ``params`` and
+``grads`` are ``packing.PackedArrays`` of one layout (as ``model.MLP`` makes them), the base class
+calls ``update`` on the flat buffers that hold every array, in chunks of ``PACKED_CHUNK`` entries: the
+same arithmetic in one NumPy call per operation and chunk instead of one per array, with temporaries
+small enough to stay in the CPU's cache (on a 1.9-million-weight net, Adam's update took 12 ms
+unchunked). ``update`` then receives a ``slice`` of the flat buffers as ``name``. The state is packed
+too, and ``slots[slot][name]`` are views into it. Updates keep the parameters' dtype.
 
 Hyperparameter names and defaults follow ``keras.optimizers``. Where the textbook formula and
 Keras's differ, each docstring says so:
@@ -31,13 +37,16 @@ Adagrad, RMSprop and Adam take ``epsilon_form="keras"`` or ``"textbook"`` to cho
 outside it, so the two forms differ for gradients below about 1e-3.
 """
 
+import math
 import numbers
 
 import numpy as np
 
 from ._validation import check_choice, check_fraction, check_positive
+from .packing import PackedArrays, flat_pair
 
 EPSILON_FORMS = ("keras", "textbook")
+PACKED_CHUNK = 1 << 15  # entries per update of packed parameters: 128 KB of float32, 256 KB of float64
 
 
 class Optimizer:
@@ -54,9 +63,27 @@ class Optimizer:
         self.slots = {}  # state: {slot name: {parameter name: array}}
 
     def slot(self, slot, name, param, initial_value=0.0):
-        """The state array ``slot`` of parameter ``name``: ``initial_value`` with ``param``'s shape at first use."""
+        """The state array ``slot`` of parameter ``name``: ``initial_value`` with ``param``'s shape at first use.
+
+        For a packed step ``name`` is a slice, and the state is that slice of the flat buffer of a
+        ``PackedArrays`` laid out like the parameters (so ``slots[slot]["W1"]`` stays readable); state
+        built array by array is carried over.
+        """
         arrays = self.slots.setdefault(slot, {})
+        if isinstance(name, slice):
+            like = self._packed_params
+            if not (isinstance(arrays, PackedArrays) and arrays.layout == like.layout
+                    and arrays.flat.dtype == like.flat.dtype):
+                packed = PackedArrays.empty_like(like)
+                packed.flat[...] = initial_value
+                for key, value in arrays.items():
+                    if key in packed and np.shape(value) == packed[key].shape:
+                        packed[key] = value
+                self.slots[slot] = arrays = packed
+            return arrays.flat[name]
         if name not in arrays:
+            if isinstance(arrays, PackedArrays):  # a new name: go on with a plain dict of the same arrays
+                self.slots[slot] = arrays = dict(arrays)
             arrays[name] = np.full_like(param, initial_value)
         return arrays[name]
 
@@ -68,20 +95,30 @@ class Optimizer:
 
     def step(self, params, grads):
         """Apply one update to every array in ``params`` (in place) using ``grads``."""
-        if params.keys() != grads.keys():
-            raise ValueError(
-                f"`grads` must have the same keys as `params`; received {sorted(grads)} for {sorted(params)}."
-            )
-        for name, param in params.items():  # check everything before changing anything
-            if np.shape(grads[name]) != param.shape:
-                raise ValueError(f"`grads[{name!r}]` must have shape {param.shape}; received {np.shape(grads[name])}.")
+        flat = flat_pair(params, grads)
+        if flat is None:
+            if params.keys() != grads.keys():
+                raise ValueError(
+                    f"`grads` must have the same keys as `params`; received {sorted(grads)} for {sorted(params)}."
+                )
+            for name, param in params.items():  # check everything before changing anything
+                if np.shape(grads[name]) != param.shape:
+                    raise ValueError(f"`grads[{name!r}]` must have shape {param.shape}; "
+                                     f"received {np.shape(grads[name])}.")
         lr = self.current_learning_rate()
-        for name, param in params.items():
-            self.update(name, param, grads[name], lr)
+        if flat is None:
+            for name, param in params.items():
+                self.update(name, param, grads[name], lr)
+        else:  # packed alike: elementwise updates of the buffers, chunk by chunk, do every array
+            self._packed_params = params
+            theta, dtheta = flat
+            for start in range(0, theta.size, PACKED_CHUNK):
+                chunk = slice(start, start + PACKED_CHUNK)
+                self.update(chunk, theta[chunk], dtheta[chunk], lr)
         self.iterations += 1
 
     def update(self, name, param, grad, learning_rate):
-        """Update ``param`` in place; ``name`` keys any per-parameter state."""
+        """Update ``param`` in place; ``name`` (a parameter name, or a slice of packed parameters) keys its state."""
         raise NotImplementedError
 
     def _hyperparameters(self):
@@ -256,7 +293,7 @@ class Adam(Optimizer):
         v += (1.0 - self.beta_2) * grad * grad
         m_hat = m / (1.0 - self.beta_1 ** t)
         v_hat = v / (1.0 - self.beta_2 ** t)
-        epsilon = self.epsilon if self.epsilon_form == "textbook" else self.epsilon / np.sqrt(1.0 - self.beta_2 ** t)
+        epsilon = self.epsilon if self.epsilon_form == "textbook" else self.epsilon / math.sqrt(1.0 - self.beta_2 ** t)
         param -= learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)
 
     def _hyperparameters(self):

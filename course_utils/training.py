@@ -8,6 +8,7 @@ Jupyter kernel an ipywidgets bar, which is hidden when the run ends and leaves n
 output area (a text bar there leaves an empty stderr band); in a terminal a text bar.
 """
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -16,6 +17,7 @@ import sys
 import numpy as np
 from tqdm.auto import tqdm  # a widget bar in Jupyter, a text bar in a terminal
 
+from . import blas_threads
 from ._validation import as_float_array, check_int, check_seed, make_rng
 
 
@@ -109,7 +111,7 @@ def _check_validation(X, X_val, y_val, patience):
         return None, None, patience
     if X_val is None or y_val is None:
         raise ValueError("Pass both `X_val` and `y_val` for validation, or neither; received only one.")
-    X_val = as_float_array(X_val, "X_val", ndim=2)
+    X_val = as_float_array(X_val, "X_val", ndim=2, dtype=X.dtype)
     if X_val.shape[1] != X.shape[1]:
         raise ValueError(f"`X_val` must have {X.shape[1]} columns, like X; received shape {X_val.shape}.")
     y_val = np.asarray(y_val)
@@ -141,10 +143,13 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
             therefore stops at epoch ``best_epoch + patience`` at the latest. None trains all
             ``epochs`` and keeps the last weights.
 
+    ``X`` is converted once to the model's ``dtype`` (float64 if it has none). Small nets train with
+    one BLAS thread (see ``blas_threads``), which is faster on them; the setting is restored at the end.
+
     Raises:
         TrainingDivergedError: the loss became NaN or inf; the message gives the epoch.
     """
-    X = as_float_array(X, "X", ndim=2)
+    X = as_float_array(X, "X", ndim=2, dtype=getattr(model, "dtype", np.float64))  # once, in the model's dtype
     y = np.asarray(y)
     epochs = check_int(epochs, "epochs", 1)
     m = X.shape[0]
@@ -153,42 +158,38 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
     X_val, y_val, patience = _check_validation(X, X_val, y_val, patience)
     history = History()
     best_params = None
-    bar = progress_bar(epochs, progress)
-    try:
+    batch_rows = m if full_batch else batch_size
+    with (contextlib.closing(progress_bar(epochs, progress)) as bar, blas_threads.threads_for(model.params, batch_rows),
+          np.errstate(over="ignore", invalid="ignore")):  # a divergence is reported below, with its epoch
         for epoch in range(1, epochs + 1):
             batches = [(X, y)] if full_batch else random_mini_batches(X, y, batch_size, rng=rng)
             history.learning_rate.append(optimizer.current_learning_rate())
             total = 0.0
             for X_batch, y_batch in batches:
-                with np.errstate(over="ignore", invalid="ignore"):  # a divergence is reported below
-                    loss, grads = model.loss_and_grads(X_batch, y_batch)
-                    if not math.isfinite(loss):
-                        raise TrainingDivergedError(
-                            f"The loss became {loss} at epoch {epoch}: training diverged. "
-                            f"Try a smaller learning rate (it was {history.learning_rate[-1]:g})."
-                        )
-                    optimizer.step(model.params, grads)
+                loss, grads = model.loss_and_grads(X_batch, y_batch)
+                if not math.isfinite(loss):
+                    raise TrainingDivergedError(
+                        f"The loss became {loss} at epoch {epoch}: training diverged. "
+                        f"Try a smaller learning rate (it was {history.learning_rate[-1]:g})."
+                    )
+                optimizer.step(model.params, grads)
                 total += loss * X_batch.shape[0]
             history.loss.append(total / m)
             if track_accuracy:
-                with np.errstate(over="ignore", invalid="ignore"):  # a divergence is reported next epoch
-                    history.accuracy.append(model.accuracy(X, y))
+                history.accuracy.append(model.accuracy(X, y))
             bar.update(1)
             if epoch % 100 == 0:
                 bar.set_postfix(loss=f"{history.loss[-1]:.4f}", refresh=False)
             if X_val is not None:
-                with np.errstate(over="ignore", invalid="ignore"):
-                    history.val_loss.append(float(model.loss(X_val, y_val)))
-                    if track_accuracy:
-                        history.val_accuracy.append(model.accuracy(X_val, y_val))
+                history.val_loss.append(float(model.loss(X_val, y_val)))
+                if track_accuracy:
+                    history.val_accuracy.append(model.accuracy(X_val, y_val))
                 if history.best_epoch is None or history.val_loss[-1] < history.val_loss[history.best_epoch - 1]:
                     history.best_epoch = epoch
                     if patience is not None:
                         best_params = {key: value.copy() for key, value in model.params.items()}
                 elif patience is not None and epoch - history.best_epoch >= patience:
                     break
-    finally:
-        bar.close()
     if best_params is not None:  # early stopping: back to the best epoch's weights, in the same arrays
         for key, value in best_params.items():
             model.params[key][...] = value

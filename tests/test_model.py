@@ -403,3 +403,39 @@ def test_whole_number_float_labels_are_accepted():
 def test_repr_shows_plain_layer_sizes():
     net = model.MLP(np.array([2, 3, 1]), init="xavier", seed=4)
     assert repr(net) == "MLP([2, 3, 1], hidden_activation='relu', init='xavier', l2=0, keep_prob=1, seed=4)"
+
+
+# ---------------------------------------------------------------- packed parameters
+
+
+def test_params_are_packed_into_one_buffer():
+    net = model.MLP([3, 4, 2], dtype="float32")
+    assert list(net.params) == ["W1", "b1", "W2", "b2"] and net.params.flat.shape == (3 * 4 + 4 + 4 * 2 + 2,)
+    assert all(np.shares_memory(value, net.params.flat) for value in net.params.values())
+    assert net.params.flat.dtype == np.float32
+
+
+def test_assigning_a_dict_packs_a_copy_in_the_nets_dtype():
+    net = model.MLP([3, 4, 2], dtype="float32")
+    new = {"b2": np.ones(2), "W2": np.ones((4, 2)), "W1": np.full((3, 4), 0.5), "b1": np.zeros(4)}  # any key order
+    net.params = new
+    assert list(net.params) == ["W1", "b1", "W2", "b2"] and net.params.flat.dtype == np.float32
+    new["W1"][0, 0] = 9.0
+    assert net.params["W1"][0, 0] == 0.5, "a copy, not the caller's arrays"
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"W1": np.ones((3, 4)), "b1": np.ones(4), "W2": np.ones((5, 2)), "b2": np.ones(2)}, r"W2 of shape \(4, n_2\)"),
+    ({"W1": np.ones((3, 4)), "b1": np.ones(3)}, r"b1 of shape \(n_1,\).*received W1 \(3, 4\) and b1 \(3,\)"),
+    ({"W1": np.ones((3, 4)), "c1": np.ones(4)}, r"must have the keys \['W1', 'b1'\]"),
+    ([np.ones((3, 4))], "must be a dict"),
+])
+def test_assigning_params_that_do_not_chain_is_refused(params, match):
+    net = model.MLP([3, 4, 2])
+    with pytest.raises(ValueError, match=match):
+        net.params = params
+
+
+def test_repr_shows_a_float32_dtype():
+    assert repr(model.MLP([2, 3, 1], dtype="float32")).endswith("seed=0, dtype='float32')")
+    assert "dtype" not in repr(model.MLP([2, 3, 1]))

@@ -405,3 +405,73 @@ def test_unknown_epsilon_form_is_rejected(make):
 def test_repr_shows_a_non_default_epsilon_form():
     assert repr(optimizers.RMSprop(0.01, epsilon_form="textbook")) == (
         "RMSprop(learning_rate=0.01, rho=0.9, epsilon=1e-07, epsilon_form='textbook')")
+
+
+# ---------------------------------------------------------------- packed parameters
+
+PACKED_CASES = [lambda: optimizers.GD(0.1), lambda: optimizers.Momentum(0.1, 0.8),
+                lambda: optimizers.SGD(0.1, momentum=0.9), lambda: optimizers.SGD(0.1, momentum=0.9, nesterov=True),
+                lambda: optimizers.Adagrad(0.1), lambda: optimizers.RMSprop(0.01),
+                lambda: optimizers.RMSprop(0.01, epsilon_form="textbook"), lambda: optimizers.Adam(0.01),
+                lambda: optimizers.Adam(0.01, epsilon_form="keras"), lambda: optimizers.AdamW(0.01, weight_decay=0.1),
+                lambda: optimizers.Adam(schedules.ExponentialDecay(0.01, 2, 0.5))]
+
+
+def packed_problem(dtype=np.float64):
+    from course_utils.packing import PackedArrays
+
+    rng = np.random.default_rng(0)
+    arrays = {"W1": rng.standard_normal((7, 5)), "b1": rng.standard_normal(5), "W2": rng.standard_normal((5, 3)),
+              "b2": rng.standard_normal(3)}
+    return PackedArrays(arrays, dtype), {name: value.astype(dtype) for name, value in arrays.items()}
+
+
+def gradient_at(params, step):
+    return {name: np.cos(value + step).astype(value.dtype) for name, value in params.items()}
+
+
+@pytest.mark.parametrize("chunk", [optimizers.PACKED_CHUNK, 4])  # 4: many chunks, some cutting across arrays
+@pytest.mark.parametrize("make", PACKED_CASES)
+def test_a_packed_step_equals_the_step_array_by_array(monkeypatch, make, chunk):
+    """The same elementwise arithmetic, so the same bits, whether the arrays are updated one by one or at once."""
+    from course_utils.packing import PackedArrays
+
+    monkeypatch.setattr(optimizers, "PACKED_CHUNK", chunk)
+    packed, plain = packed_problem()
+    opt_packed, opt_plain = make(), make()
+    for step in range(4):
+        grads = gradient_at(plain, step)
+        opt_plain.step(plain, grads)
+        opt_packed.step(packed, PackedArrays(grads))
+    for name in plain:
+        assert_array_equal(packed[name], plain[name])
+    for slot, arrays in opt_plain.slots.items():  # the state stays readable by name
+        assert_array_equal(opt_packed.slots[slot][name], arrays[name])
+
+
+def test_state_carries_over_between_packed_and_plain_steps():
+    from course_utils.packing import PackedArrays
+
+    reference, _ = packed_problem()
+    opt_ref = optimizers.Adam(0.01)
+    packed, _ = packed_problem()
+    opt = optimizers.Adam(0.01)
+    for step in range(6):
+        grads = gradient_at(reference, step)
+        opt_ref.step(reference, PackedArrays(grads))
+        if step in (2, 3):  # two steps with plain dicts (as after `net.params = {...}`), then packed again
+            plain = dict(packed)
+            opt.step(plain, grads)
+        else:
+            opt.step(packed, PackedArrays(grads))
+    assert_array_equal(packed.flat, reference.flat)
+
+
+def test_packed_float32_stays_float32():
+    from course_utils.packing import PackedArrays
+
+    packed, _ = packed_problem(np.float32)
+    opt = optimizers.Adam(0.01, epsilon_form="keras")
+    opt.step(packed, PackedArrays(gradient_at(packed, 0), np.float32))
+    assert packed.flat.dtype == np.float32
+    assert all(arrays.flat.dtype == np.float32 for arrays in opt.slots.values())

@@ -1,0 +1,98 @@
+"""Parameter arrays packed into one flat buffer, so an elementwise update is one NumPy call.
+
+A ``PackedArrays`` is a dict ``{"W1": (n_0, n_1), "b1": (n_1,), ...}`` whose arrays are views into one
+contiguous 1-D buffer ``flat``, laid out in key order::
+
+    flat = [ W1 raveled row-major | b1 | W2 raveled | b2 | ... ]          (P,) for P parameters
+
+Reading and updating the arrays in place (``params["W1"] -= lr * dW1``) reads and updates ``flat``, and
+the reverse. An optimizer whose update is elementwise (all of ``optimizers``) can therefore update every
+array at once, ``flat -= lr * grads.flat``, which is the same arithmetic as one update per array but
+costs one NumPy call instead of one per array: what matters for small nets, where each call's fixed
+cost (about a microsecond) outweighs its arithmetic.
+
+``model.MLP`` keeps its ``params``, and returns its gradients, as ``PackedArrays`` of one layout.
+Assigning ``params["W1"] = new_values`` copies the values into the buffer (the shape must match), so the
+packing survives; replacing the whole dict (``net.params = {...}``) works too, and optimizers then
+update one array at a time.
+"""
+
+import math
+
+import numpy as np
+
+
+class PackedArrays(dict):
+    """A dict of arrays that are views into the 1-D buffer ``flat`` (see the module docstring).
+
+    Args:
+        arrays: ``{name: array}``; the values are copied into the buffer, in this order.
+        dtype: the buffer's dtype (default: float64).
+
+    Attributes:
+        flat: the (P,) buffer behind every array.
+        layout: ``((name, shape), ...)``; two ``PackedArrays`` with equal layouts pack alike.
+    """
+
+    def __init__(self, arrays, dtype=np.float64):
+        super().__init__()
+        arrays = {name: np.asarray(value) for name, value in arrays.items()}
+        self.layout = tuple((name, value.shape) for name, value in arrays.items())
+        self._fill(np.empty(sum(value.size for value in arrays.values()), dtype=dtype))
+        for name, value in arrays.items():
+            self[name][...] = value
+
+    def _fill(self, flat):
+        """Make ``flat`` the buffer and put its views, shaped by ``layout``, into the dict."""
+        self.flat = flat
+        offset = 0
+        for name, shape in self.layout:
+            size = math.prod(shape)
+            dict.__setitem__(self, name, flat[offset:offset + size].reshape(shape))
+            offset += size
+
+    @classmethod
+    def empty_like(cls, other):
+        """A new ``PackedArrays`` with the layout and dtype of ``other``; its values are not initialized."""
+        packed = cls.__new__(cls)
+        dict.__init__(packed)
+        packed.layout = other.layout
+        packed._fill(np.empty_like(other.flat))
+        return packed
+
+    def __setitem__(self, name, value):
+        if name not in self:
+            raise KeyError(f"{name!r} is not one of the packed arrays {list(self)}; their names are fixed.")
+        target = dict.__getitem__(self, name)
+        if np.shape(value) != target.shape:
+            raise ValueError(f"`{name}` must have shape {target.shape} (it is packed into a fixed buffer); "
+                             f"received shape {np.shape(value)}.")
+        target[...] = value
+
+    def __delitem__(self, name):
+        raise TypeError("Arrays cannot be removed from a PackedArrays: its layout is fixed.")
+
+    def copy(self):
+        """A new ``PackedArrays`` with its own buffer (``dict.copy`` would share the arrays)."""
+        return PackedArrays(self, self.flat.dtype)
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    def __copy__(self):
+        return self.copy()
+
+    def __reduce__(self):  # pickling: rebuild from plain arrays
+        return PackedArrays, ({name: np.array(value) for name, value in self.items()}, self.flat.dtype)
+
+
+def flat_pair(params, grads):
+    """``(params.flat, grads.flat)`` when both are ``PackedArrays`` of the same layout and dtype, else None."""
+    if (isinstance(params, PackedArrays) and isinstance(grads, PackedArrays)
+            and (grads.layout is params.layout or grads.layout == params.layout)
+            and grads.flat.dtype == params.flat.dtype):
+        return params.flat, grads.flat
+    return None
+
+
+__all__ = ["PackedArrays", "flat_pair"]

@@ -1,0 +1,83 @@
+"""Tests for course_utils.backprop_fast: the fused training step equals the readable forward + backward."""
+
+import copy
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from course_utils import backprop_fast, model
+from course_utils.packing import PackedArrays
+
+ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid"]
+
+
+def make_problem(dims, activation="relu", l2=0.0, keep_prob=1.0, m=40, seed=0):
+    rng = np.random.default_rng(100 + seed)
+    net = model.MLP(dims, hidden_activation=activation, l2=l2, keep_prob=keep_prob, seed=seed)
+    for name, value in net.params.items():
+        if name.startswith("b"):
+            value[:] = 0.3 * rng.standard_normal(value.shape)  # zero biases would hide a bias bug
+    n_classes = 2 if dims[-1] == 1 else dims[-1]
+    return net, rng.standard_normal((m, dims[0])), np.arange(m) % n_classes
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("dims", [[4, 7, 5, 1], [4, 7, 5, 2], [4, 7, 5, 3], [3, 6, 4]])
+@pytest.mark.parametrize("l2, keep_prob", [(0.0, 1.0), (0.7, 1.0), (0.0, 0.75), (0.4, 0.8)])
+def test_fused_step_equals_forward_plus_backward(activation, dims, l2, keep_prob):
+    net, X, y = make_problem(dims, activation, l2, keep_prob)
+    twin = copy.deepcopy(net)  # the same dropout generator state
+    loss, grads = net.loss_and_grads(X, y)
+    loss_ref, grads_ref = twin.loss_and_grads_unfused(X, y)
+    assert loss == pytest.approx(loss_ref, rel=1e-13)
+    assert list(grads) == list(grads_ref)
+    for name in grads_ref:
+        assert_allclose(grads[name], grads_ref[name], rtol=1e-10, atol=1e-15, err_msg=name)
+    assert net.rng.bit_generator.state == twin.rng.bit_generator.state, "both drew the same dropout masks"
+
+
+def test_grads_are_packed_like_the_params():
+    net, X, y = make_problem([4, 7, 5, 1])
+    _, grads = net.loss_and_grads(X, y)
+    assert isinstance(grads, PackedArrays) and grads.layout == net.params.layout
+    assert not np.shares_memory(grads.flat, net.params.flat)
+    _, again = net.loss_and_grads(X, y)
+    assert not np.shares_memory(again.flat, grads.flat), "each call returns new arrays"
+
+
+def test_a_plain_dict_of_params_gives_a_plain_dict_of_grads():
+    net, X, y = make_problem([4, 7, 5, 3])
+    loss, grads = backprop_fast.loss_and_grads(dict(net.params), X, y)
+    loss_ref, grads_ref = net.loss_and_grads(X, y)
+    assert type(grads) is dict and loss == loss_ref
+    for name in grads_ref:
+        assert_allclose(grads[name], grads_ref[name], rtol=0, atol=0)
+
+
+def test_extreme_logits_stay_finite_without_warnings():
+    """pytest turns warnings into errors: overflow in exp would fail this test."""
+    for dims in ([2, 3, 1], [2, 3, 4]):
+        net, _, y = make_problem(dims, m=6)
+        X = np.array([[1e4, -1e4], [-1e4, 1e4], [3e3, 0.0], [0.0, -3e3], [1e4, 1e4], [-1e4, -1e4]])
+        loss, grads = net.loss_and_grads(X, y)
+        loss_ref, grads_ref = copy.deepcopy(net).loss_and_grads_unfused(X, y)
+        assert np.isfinite(loss) and loss == pytest.approx(loss_ref, rel=1e-12)
+        assert all(np.isfinite(value).all() for value in grads.values())
+
+
+class LoudMLP(model.MLP):
+    """A subclass with its own backward pass: loss_and_grads must call it, not the fused step."""
+
+    def backward(self, dlogits, caches):
+        grads = super().backward(dlogits, caches)
+        return {name: 2 * value for name, value in grads.items()}
+
+
+def test_a_subclass_backward_is_used():
+    X, y = make_problem([3, 4, 1])[1:]
+    plain, loud = model.MLP([3, 4, 1], seed=1), LoudMLP([3, 4, 1], seed=1)
+    _, grads = plain.loss_and_grads(X, y)
+    _, doubled = loud.loss_and_grads(X, y)
+    for name in grads:
+        assert_allclose(doubled[name], 2 * grads[name], rtol=1e-10, atol=1e-15)

@@ -1,0 +1,43 @@
+"""Tests for course_utils.blas_threads: one BLAS thread for small nets, inside the block only."""
+
+import numpy as np
+from threadpoolctl import threadpool_info
+
+from course_utils import blas_threads, model, optimizers, training
+
+
+def blas_threads_now():
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_flops_per_step_by_hand():
+    params = {"W1": np.zeros((2, 10)), "b1": np.zeros(10), "W2": np.zeros((10, 1)), "b2": np.zeros(1)}
+    assert blas_threads.flops_per_step(params, 300) == 6 * (20 + 10) * 300
+
+
+def test_a_small_net_runs_on_one_thread_and_the_setting_comes_back():
+    before = blas_threads_now()
+    params = model.MLP([64, 128, 64, 10]).params  # 6.5 MFLOP per step at batch 64
+    with blas_threads.threads_for(params, 64):
+        assert blas_threads_now() == [1] * len(before)
+    assert blas_threads_now() == before
+
+
+def test_a_large_net_keeps_every_thread():
+    before = blas_threads_now()
+    params = {"W1": np.zeros((1024, 1024))}  # 6 * 1M * 256 = 1.6 GFLOP per step
+    with blas_threads.threads_for(params, 256):
+        assert blas_threads_now() == before
+
+
+def test_train_restores_the_setting_even_when_training_diverges():
+    before = blas_threads_now()
+    X = np.random.default_rng(0).standard_normal((20, 3)) * 100
+    net = model.MLP([3, 4, 1], init="random", init_scale=1e3)
+    try:
+        training.train(net, X, np.arange(20) % 2, optimizers.GD(1e30), epochs=50)
+    except training.TrainingDivergedError:
+        pass
+    else:
+        raise AssertionError("expected the run to diverge")
+    assert blas_threads_now() == before

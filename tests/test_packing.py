@@ -1,0 +1,80 @@
+"""Tests for course_utils.packing: arrays that are views into one flat buffer."""
+
+import copy
+import pickle
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+
+from course_utils.packing import PackedArrays, flat_pair
+
+
+def make(dtype=np.float64):
+    return PackedArrays({"W1": np.arange(6.0).reshape(2, 3), "b1": [10.0, 11.0, 12.0], "W2": [[1.0], [2.0], [3.0]],
+                         "b2": [-1.0]}, dtype=dtype)
+
+
+def test_the_buffer_holds_the_arrays_in_key_order():
+    packed = make()
+    assert_array_equal(packed.flat, [0, 1, 2, 3, 4, 5, 10, 11, 12, 1, 2, 3, -1])
+    assert list(packed) == ["W1", "b1", "W2", "b2"]
+    assert packed.layout == (("W1", (2, 3)), ("b1", (3,)), ("W2", (3, 1)), ("b2", (1,)))
+    assert all(np.shares_memory(value, packed.flat) for value in packed.values())
+
+
+def test_updates_through_an_array_and_through_the_buffer_are_the_same():
+    packed = make()
+    packed["W1"] -= 1.0  # in place, as an optimizer does
+    assert packed.flat[0] == -1.0
+    packed.flat[6:9] = 0.0
+    assert_array_equal(packed["b1"], [0.0, 0.0, 0.0])
+
+
+def test_assigning_an_array_copies_it_in_and_keeps_the_packing():
+    packed = make()
+    new = np.full((2, 3), 7.0)
+    packed["W1"] = new
+    new[0, 0] = 0.0  # the caller's array is not aliased
+    assert_array_equal(packed.flat[:6], 7.0)
+    assert np.shares_memory(packed["W1"], packed.flat)
+
+
+def test_wrong_shape_and_unknown_names_are_refused():
+    packed = make()
+    with pytest.raises(ValueError, match=r"`W1` must have shape \(2, 3\).*received shape \(3, 2\)"):
+        packed["W1"] = np.zeros((3, 2))
+    with pytest.raises(KeyError, match="'W3' is not one of the packed arrays"):
+        packed["W3"] = np.zeros(1)
+    with pytest.raises(TypeError, match="cannot be removed"):
+        del packed["W1"]
+
+
+@pytest.mark.parametrize("duplicate", [copy.deepcopy, copy.copy, lambda p: p.copy(),
+                                       lambda p: pickle.loads(pickle.dumps(p))])
+def test_copies_have_their_own_buffer_and_stay_packed(duplicate):
+    packed = make(np.float32)
+    twin = duplicate(packed)
+    assert isinstance(twin, PackedArrays) and twin.layout == packed.layout and twin.flat.dtype == np.float32
+    assert_array_equal(twin.flat, packed.flat)
+    twin["W1"] += 1.0
+    assert packed.flat[0] == 0.0 and twin.flat[0] == 1.0
+    assert all(np.shares_memory(value, twin.flat) for value in twin.values())
+
+
+def test_empty_like_has_the_layout_and_dtype():
+    packed = make(np.float32)
+    other = PackedArrays.empty_like(packed)
+    assert other.layout == packed.layout and other.flat.dtype == np.float32 and other.flat.shape == (13,)
+    assert not np.shares_memory(other.flat, packed.flat)
+    assert all(other[name].shape == packed[name].shape for name in packed)
+
+
+def test_flat_pair_needs_two_packings_of_one_layout_and_dtype():
+    packed = make()
+    grads = PackedArrays.empty_like(packed)
+    theta, dtheta = flat_pair(packed, grads)
+    assert theta is packed.flat and dtheta is grads.flat
+    assert flat_pair(packed, dict(grads)) is None  # a plain dict
+    assert flat_pair(packed, make(np.float32)) is None  # another dtype
+    assert flat_pair(packed, PackedArrays({"W1": np.zeros((2, 3))})) is None  # another layout
