@@ -7,20 +7,20 @@ matters on small nets, where each call's fixed cost of about a microsecond outwe
 
 * the gradients are written with ``out=`` straight into one flat buffer (a ``packing.PackedArrays``
   laid out like ``params``), which an optimizer then updates in one call;
-* the bias gradient ``db_l = sum over rows of dZ_l`` is the product ``1^T dZ_l``, one BLAS call
-  (NumPy's pairwise ``dZ.sum(axis=0)`` takes about 4 times as long on a (300, 5) array);
 * ``Z_l = A_{l-1} @ W_l`` then ``Z_l += b_l`` in place, ``dA *= g'(Z)`` in place, and relu'(Z) is
   multiplied in as the boolean mask ``Z > 0``;
 * the labels are checked once, by the caller, and for one sigmoid unit ``dz = (expit(z) - y) / m``
   uses SciPy's stable ``expit``.
 
-Only the bias sums and the losses change the order of the arithmetic, so the two versions differ by
-rounding only. Dropout draws its masks with ``regularization.dropout_mask`` in the same order as
+Only the losses change the order of the arithmetic, so the two versions differ by rounding only. The
+bias gradient stays NumPy's ``dZ.sum(axis=0)``: the product ``1^T dZ`` (one BLAS call) is 3 microseconds
+faster per layer on small nets, but it sums in another order, and the Initialization notebook's zero-init
+nets keep their output bias at exactly 0 only with NumPy's order (their gradient is a sum of +-1/600). Dropout draws its masks with ``regularization.dropout_mask`` in the same order as
 ``model.forward``, so a net draws the same masks on either path. Every array keeps the dtype of
 ``params`` and ``X``.
 
-(Writing the bias as one more row of W, with a column of ones appended to A, saves the bias sums but
-makes each activation a strided write; on the [2, 10, 5, 1] net it was no faster, so it is not done.)
+(Writing the bias as one more row of W, with a column of ones appended to A, would fold the bias into the
+products, but makes each activation a strided write; on the [2, 10, 5, 1] net it was no faster.)
 """
 
 import numpy as np
@@ -66,13 +66,12 @@ def loss_and_grads(params, X, y, hidden_activation="relu", keep_prob=1.0, rng=No
 
     grads = PackedArrays.empty_like(params) if isinstance(params, PackedArrays) else {
         key: np.empty_like(value) for key, value in params.items()}
-    ones = np.ones(m, dtype=dZ.dtype)
     for l in range(L, 0, -1):
         W = params[f"W{l}"]
         np.matmul(inputs[l - 1].T, dZ, out=grads[f"W{l}"])  # dW_l = A_{l-1}^T dZ_l
         if l2:
             grads[f"W{l}"] += regularization.l2_gradient(W, l2, m)
-        np.matmul(ones, dZ, out=grads[f"b{l}"])  # db_l = 1^T dZ_l, the column sums
+        np.add.reduce(dZ, axis=0, out=grads[f"b{l}"])  # db_l = dZ_l.sum(axis=0), the column sums
         if l > 1:
             dZ = dZ @ W.T  # dA_{l-1}, (m, n_{l-1})
             if keep_prob < 1.0:
