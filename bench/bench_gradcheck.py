@@ -59,7 +59,10 @@ def cost(net, theta, X, y):
 
 
 def full_check_gradient(net, X, y, epsilon=EPSILON):
-    """The numerical gradient ``check_model`` computes, as a vector: (J(theta + eps e_i) - J(theta - eps e_i)) / 2 eps."""
+    """The numerical gradient ``check_model`` computes, as a vector: (J(theta + eps e_i) - J(theta - eps e_i)) / 2 eps.
+
+    Read off ``gradcheck_batched``, which the check uses; its report keeps only each array's worst entries.
+    """
     X, y = net.check_data(X, y)
     batched = gradcheck_batched.PerturbedLosses(net, X, y, copy.deepcopy(net.rng))
     return np.concatenate([((plus - minus) / (2 * epsilon)).ravel()

@@ -18,6 +18,10 @@ report says so:
 * a perturbation that moves a ReLU pre-activation across 0 (a kink): for an ``MLP`` with ReLU-type
   units, every evaluation's sign pattern is compared with the unperturbed one, and entries (or
   directions) that crossed a kink are set aside and counted instead of being scored.
+
+``check_gradients`` evaluates the loss once per perturbation. ``check_model`` evaluates the perturbed
+losses of an ``MLP`` in batches (``gradcheck_batched``), far faster than one forward pass per entry
+(``make bench`` measures it); ``check_model(..., vectorized=False)`` is the one-at-a-time reference.
 """
 
 import copy
@@ -193,7 +197,8 @@ def _one_blas_thread():
 
 def _batchable(net, X):
     """True when ``gradcheck_batched`` computes the loss ``evaluate()`` computes: float64, the MLP's own loss."""
-    own_loss = all(getattr(type(net), name) is getattr(model.MLP, name) for name in ("data_loss_and_grad", "l2_penalty"))
+    methods = ("data_loss_and_grad", "l2_penalty")
+    own_loss = all(getattr(type(net), name) is getattr(model.MLP, name) for name in methods)
     return own_loss and X.dtype == np.float64 and all(value.dtype == np.float64 for value in net.params.values())
 
 

@@ -1,4 +1,7 @@
-"""The bench scripts at tiny sizes, so that they cannot rot (``make bench`` runs them at full size). No timing is asserted."""
+"""The bench scripts at tiny sizes, so that they cannot rot (``make bench`` runs them at full size).
+
+No timing is asserted: only that the rows are well formed.
+"""
 
 import math
 
