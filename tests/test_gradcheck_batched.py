@@ -20,6 +20,7 @@ NETS = [
     ([3, 6, 5, 4, 3], "relu", 0.4, 0.7),  # two hidden layers after W1: the ReLU shortcut's thresholds compose
     ([3, 6, 5, 4, 3], "tanh", 0.0, 1.0),
     ([4, 3], "relu", 0.4, 1.0),  # no hidden layer
+    ([16, 20, 12, 5], "relu", 0.4, 0.7),  # wider: 657 parameters
 ]
 
 
