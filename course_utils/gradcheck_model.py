@@ -18,13 +18,19 @@ report says so:
 * a perturbation that moves a ReLU pre-activation across 0 (a kink): for an ``MLP`` with ReLU-type
   units, every evaluation's sign pattern is compared with the unperturbed one, and entries (or
   directions) that crossed a kink are set aside and counted instead of being scored.
+
+``check_gradients`` evaluates the loss once per perturbation. ``check_model`` evaluates the perturbed
+losses of an ``MLP`` in batches (``gradcheck_batched``), far faster than one forward pass per entry
+(``make bench`` measures it); ``check_model(..., vectorized=False)`` is the one-at-a-time reference.
 """
 
 import copy
+import functools
 
 import numpy as np
+import threadpoolctl
 
-from . import model
+from . import gradcheck_batched, model
 from ._validation import check_int, check_positive, check_seed
 from .gradcheck import _check_epsilon, _check_params, scalar_value
 from .gradcheck_report import THRESHOLD, ArrayCheck, GradcheckReport, score_array
@@ -33,8 +39,12 @@ _DRIFT_TOLERANCE = 1e-13  # relative change of the loss at the same point that c
 _ROUNDING = 8 * np.finfo(np.float64).eps  # relative rounding error of one loss evaluation (a generous bound)
 
 
-def _run_check(evaluate, params, grads, epsilon, threshold, n_worst, directions, seed):
-    """The engine: ``evaluate()`` -> (loss, sign pattern or None) reads ``params``, perturbed in place."""
+def _run_check(evaluate, params, grads, epsilon, threshold, n_worst, directions, seed, batched=None):
+    """The engine: ``evaluate()`` -> (loss, sign pattern or None) reads ``params``, perturbed in place.
+
+    ``batched``: None to evaluate each perturbed loss with ``evaluate()``, or a
+    ``gradcheck_batched.PerturbedLosses`` of the same loss, which evaluates them many at a time.
+    """
     _check_params(params)
     _check_params(grads, "grads")
     if list(grads) != list(params):
@@ -46,7 +56,7 @@ def _run_check(evaluate, params, grads, epsilon, threshold, n_worst, directions,
     base, pattern = evaluate()
     losses = [base, evaluate()[0]]
     if losses[1] != base:  # not deterministic: sign patterns say nothing, so score every entry
-        pattern = None
+        pattern, batched = None, None
     noise_per_value = _ROUNDING * max(abs(base), 1.0) / epsilon
     count = 2
 
@@ -70,18 +80,28 @@ def _run_check(evaluate, params, grads, epsilon, threshold, n_worst, directions,
             continue
         if directions is None:  # every entry
             analytic, numerical, crossed = g, np.empty(x.shape), np.zeros(x.shape, bool)
-            for idx in np.ndindex(x.shape):
-                (f_plus, k_plus), (f_minus, k_minus) = at(x, idx, x[idx] + epsilon), at(x, idx, x[idx] - epsilon)
-                numerical[idx], crossed[idx] = (f_plus - f_minus) / (2 * epsilon), k_plus or k_minus
+            if batched is not None:  # every perturbed loss at once
+                f_plus, f_minus, crossed = batched.entries(name, epsilon)
+                numerical, count = (f_plus - f_minus) / (2 * epsilon), count + 2 * x.size
+            else:  # one evaluation at a time
+                for idx in np.ndindex(x.shape):
+                    (f_plus, k_plus), (f_minus, k_minus) = at(x, idx, x[idx] + epsilon), at(x, idx, x[idx] - epsilon)
+                    numerical[idx], crossed[idx] = (f_plus - f_minus) / (2 * epsilon), k_plus or k_minus
             index_of = lambda i, shape=x.shape: tuple(int(j) for j in np.unravel_index(i, shape))  # noqa: E731
         else:  # k random unit directions within this array
-            analytic, numerical, crossed = np.empty(directions), np.empty(directions), np.zeros(directions, bool)
+            V = np.empty((directions,) + x.shape)
             for j in range(directions):
                 v = rng.standard_normal(x.shape)
-                v /= np.linalg.norm(v)
-                (f_plus, k_plus), (f_minus, k_minus) = at(x, ..., x + epsilon * v), at(x, ..., x - epsilon * v)
-                analytic[j], numerical[j] = float(np.sum(g * v)), (f_plus - f_minus) / (2 * epsilon)
-                crossed[j] = k_plus or k_minus
+                V[j] = v / np.linalg.norm(v)
+            analytic, numerical = np.array([float(np.sum(g * v)) for v in V]), np.empty(directions)
+            if batched is not None:
+                f_plus, f_minus, crossed = batched.along(name, V, epsilon)
+                numerical, count = (f_plus - f_minus) / (2 * epsilon), count + 2 * directions
+            else:
+                crossed = np.zeros(directions, bool)
+                for j, v in enumerate(V):
+                    (f_plus, k_plus), (f_minus, k_minus) = at(x, ..., x + epsilon * v), at(x, ..., x - epsilon * v)
+                    numerical[j], crossed[j] = (f_plus - f_minus) / (2 * epsilon), k_plus or k_minus
             index_of = int
         arrays[name] = score_array(name, x.shape, analytic, numerical, crossed, n_worst, index_of, noise_per_value)
     losses.append(evaluate()[0])
@@ -113,7 +133,7 @@ def check_gradients(loss_fn, params, grads, epsilon=1e-5, threshold=THRESHOLD, n
 
 
 def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directions=None, seed=0, fix_mask=True,
-                backward=None):
+                backward=None, vectorized=True):
     """Check ``net.loss_and_grads(X, y)`` (an ``model.MLP`` or subclass) against finite differences of its loss.
 
     ``backward``: a function to check in place of the net's own backward pass, called as
@@ -125,6 +145,11 @@ def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directi
     re-drawn from ``net.rng`` at each evaluation, which the report detects and fails. For ReLU-type
     hidden units, entries whose perturbation flips the sign of a hidden pre-activation are set aside.
     ``directions=k`` runs the directional check (see ``directional_check``).
+
+    ``vectorized=True`` evaluates the perturbed losses many at a time from one cached forward pass
+    (``gradcheck_batched``), when it can: the net's own loss, fixed masks, float64. ``vectorized=False``
+    (or a net it cannot handle) runs one whole forward pass per perturbed loss, the reference the batched
+    evaluation is tested against. Both give the same report, up to rounding in the last digits.
     """
     if not isinstance(net, model.MLP):
         raise TypeError(f"`net` must be a model.MLP; received {type(net).__name__}. For another model use "
@@ -148,10 +173,37 @@ def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directi
 
     if directions is not None:
         directions = check_int(directions, "directions", 1)
-    return _run_check(evaluate, net.params, grads, epsilon, threshold, n_worst, directions, seed)
+    if not (vectorized and fix_mask and _batchable(net, X)):
+        return _run_check(evaluate, net.params, grads, epsilon, threshold, n_worst, directions, seed)
+    with _one_blas_thread():
+        batched = gradcheck_batched.PerturbedLosses(net, X, y, copy.deepcopy(base_rng))
+        return _run_check(evaluate, net.params, grads, epsilon, threshold, n_worst, directions, seed, batched)
 
 
-def directional_check(net, X, y, k=5, epsilon=1e-5, threshold=THRESHOLD, seed=0, fix_mask=True, backward=None):
+@functools.lru_cache(maxsize=1)
+def _blas_threads():
+    return threadpoolctl.ThreadpoolController()
+
+
+def _one_blas_thread():
+    """A context in which NumPy's BLAS uses one thread, as scikit-learn's KMeans does for its small products.
+
+    The batched check makes many products of a few million multiply-adds; BLAS splits each over its threads,
+    and when the other cores are busy every product waits for them (on the project's 2-core machine a
+    (640, 100) x (100, 32) product took 2.9 ms on 2 threads while the other core was busy, 0.1 ms on one).
+    """
+    return _blas_threads().limit(limits=1, user_api="blas")
+
+
+def _batchable(net, X):
+    """True when ``gradcheck_batched`` computes the loss ``evaluate()`` computes: float64, the MLP's own loss."""
+    methods = ("data_loss_and_grad", "l2_penalty")
+    own_loss = all(getattr(type(net), name) is getattr(model.MLP, name) for name in methods)
+    return own_loss and X.dtype == np.float64 and all(value.dtype == np.float64 for value in net.params.values())
+
+
+def directional_check(net, X, y, k=5, epsilon=1e-5, threshold=THRESHOLD, seed=0, fix_mask=True, backward=None,
+                      vectorized=True):
     """``check_model`` with k random directions per parameter array: 2 k (number of arrays) + 3 evaluations."""
     return check_model(net, X, y, epsilon, threshold, n_worst=k, directions=check_int(k, "k", 1), seed=seed,
-                       fix_mask=fix_mask, backward=backward)
+                       fix_mask=fix_mask, backward=backward, vectorized=vectorized)
