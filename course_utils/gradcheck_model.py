@@ -154,6 +154,10 @@ def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directi
     if not isinstance(net, model.MLP):
         raise TypeError(f"`net` must be a model.MLP; received {type(net).__name__}. For another model use "
                         "check_gradients(loss_fn, params, grads).")
+    if net.dtype != np.float64:
+        raise TypeError(f"`net` must compute in float64 for a gradient check: float32 rounds at 6e-8, which swamps "
+                        f"differences of epsilon={epsilon!r}; received a net with dtype={net.dtype.name!r}. Check a "
+                        "float64 net with the same weights: MLP(..., dtype='float64'), then net64.params = net.params.")
     X, y = net.check_data(X, y)
     base_rng = copy.deepcopy(net.rng)
     clone = copy.deepcopy(net) if fix_mask else net
