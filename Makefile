@@ -93,10 +93,8 @@ site: install ## build the course website into build/site (open build/site/index
 	$(VENV)/bin/sphinx-build -q -W --keep-going -c site -d build/site-doctrees . $(SITE_DIR)
 	@echo "site: $(SITE_DIR)/index.html ($$(du -sh $(SITE_DIR) | cut -f1))"
 
-bench: install ## run every bench/*.py script
-	@scripts="$(sort $(wildcard bench/*.py))"; \
-	if [ -z "$$scripts" ]; then echo "no benchmarks in bench/"; exit 0; fi; \
-	for s in $$scripts; do echo "== $$s"; $(PY) $$s || exit 1; done
+bench: install ## print one table of speed ratios: NumPy against TensorFlow and the hardware, gradcheck, make test
+	$(PY) -m bench
 
 clean: ## remove .venv, build files and caches
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

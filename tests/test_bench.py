@@ -19,3 +19,17 @@ def test_bench_gradcheck_quick():
                                                           "directional check (k=5) vs full check"]
     assert "1,266 parameters" in rows[0].what and "2,535 loss evaluations" in rows[0].context
     assert "63 loss evaluations" in rows[2].context
+
+
+def test_make_bench_quick_prints_one_table(capsys):
+    from bench import __main__ as make_bench
+
+    rows = make_bench.main(["--quick"])
+    out = capsys.readouterr().out
+    sections = {row.section for row in rows}
+    assert len(sections) == 4 and all(math.isfinite(row.ratio) and row.ratio > 0 for row in rows)
+    assert all(row.goal is None for row in rows), "quick runs set no goals"
+    assert out.count("\n| **") == 4 and "| measured | ratio | goal | met | figures |" in out
+    assert "cores; Python" in out.splitlines()[0] and "0 of 0 goals met." in out
+    suite = [row for row in rows if row.section.startswith("make test")]
+    assert [row.what for row in suite][0] == "Tiny.ipynb (nbval)" and "s of" in suite[-1].context
