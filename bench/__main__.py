@@ -33,7 +33,7 @@ def machine():
         pass
     blas = next((f"{lib['internal_api']} {lib['version']} ({lib.get('architecture', '?')} kernels, "
                  f"{lib['num_threads']} threads)" for lib in threadpoolctl.threadpool_info()
-                 if lib["user_api"] == "blas"), "unknown BLAS")
+                 if lib["user_api"] == "blas" and "numpy" in lib["filepath"]), "unknown BLAS")
     tensorflow = next((f"{name} {importlib.metadata.version(name)}" for name in ("tensorflow-cpu", "tensorflow")
                        if _installed(name)), "TensorFlow not installed")
     return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, NumPy {np.__version__} with "

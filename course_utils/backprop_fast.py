@@ -7,8 +7,9 @@ matters on small nets, where each call's fixed cost of about a microsecond outwe
 
 * the gradients are written with ``out=`` straight into one flat buffer (a ``packing.PackedArrays``
   laid out like ``params``), which an optimizer then updates in one call;
-* ``Z_l = A_{l-1} @ W_l`` then ``Z_l += b_l`` in place, ``dA *= g'(Z)`` in place, and relu'(Z) is
-  multiplied in as the boolean mask ``Z > 0``;
+* ``Z_l = A_{l-1} @ W_l`` then ``Z_l += b_l`` in place, ``dA *= g'(Z)`` in place; ReLU overwrites Z
+  with A = max(Z, 0) (A > 0 exactly where Z > 0), and relu'(Z) is multiplied in as the boolean mask
+  ``A > 0``;
 * the labels are checked once, by the caller, and for one sigmoid unit ``dz = (expit(z) - y) / m``
   uses SciPy's stable ``expit``.
 
@@ -56,7 +57,7 @@ def loss_and_grads(params, X, y, hidden_activation="relu", keep_prob=1.0, rng=No
         pre_activations.append(Z)
         if l == L:
             break
-        A = np.maximum(Z, 0) if relu else g(Z)
+        A = np.maximum(Z, 0, out=Z) if relu else g(Z)  # ReLU in place: Z > 0 exactly where A > 0
         if keep_prob < 1.0:
             mask = regularization.dropout_mask(Z.shape, keep_prob, rng)
             A *= mask
@@ -78,7 +79,7 @@ def loss_and_grads(params, X, y, hidden_activation="relu", keep_prob=1.0, rng=No
                 dZ *= masks[l - 2]
                 dZ /= keep_prob
             if relu:
-                dZ *= pre_activations[l - 2] > 0  # relu'(Z) as booleans
+                dZ *= pre_activations[l - 2] > 0  # relu'(Z) as booleans; for ReLU this array holds A, > 0 where Z is
             else:
                 dZ *= g_grad(pre_activations[l - 2])  # dZ_{l-1} = dA_{l-1} * g'(Z_{l-1})
     if l2:
@@ -100,13 +101,13 @@ def _sigmoid_loss_and_grad(Z, y):
 
 def _softmax_loss_and_grad(Z, y):
     """Mean softmax cross-entropy of logits Z (m, K) and labels y (m,), and dJ/dZ = (softmax(Z) - onehot(y)) / m."""
-    m = Z.shape[0]
-    rows = np.arange(m)
+    m, K = Z.shape
+    true_class = np.arange(0, m * K, K) + y  # where Z[i, y_i] lies in Z.ravel(): 1-D indexing is the cheaper kind
     shifted = Z - np.maximum.reduce(Z, axis=1, keepdims=True)  # every exponent <= 0
     P = np.exp(shifted)
     sums = np.add.reduce(P, axis=1, keepdims=True)  # >= 1
-    loss = (np.log(sums).sum() - shifted[rows, y].sum()) / m  # log sum_k e^{z_k} - z_y, averaged
+    loss = (np.log(sums).sum() - shifted.ravel()[true_class].sum()) / m  # log sum_k e^{z_k} - z_y, averaged
     P /= sums
-    P[rows, y] -= 1
+    P.ravel()[true_class] -= 1
     P /= m
     return float(loss), P
