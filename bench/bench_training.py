@@ -32,14 +32,15 @@ LEARNING_RATE = 1e-3
 OPTIMIZERS = {"GD": optimizers.GD, "Adam": optimizers.Adam}
 
 
-def _data(layers, batch):
+def _data(layers, batch, dtype):
+    """Random inputs in the net's dtype (as TF gets its own), and labels of every class."""
     rng = np.random.default_rng(0)
-    return rng.standard_normal((batch, layers[0])), rng.integers(0, max(2, layers[-1]), batch)
+    return rng.standard_normal((batch, layers[0])).astype(dtype), rng.integers(0, max(2, layers[-1]), batch)
 
 
 def ours_steps_per_second(layers, batch, dtype, optimizer, min_seconds):
     """Full-batch steps per second of ``training.train`` on a fresh ``MLP``."""
-    X, y = _data(layers, batch)
+    X, y = _data(layers, batch, dtype)
     net = model.MLP(layers, seed=0, dtype=dtype)
     opt = OPTIMIZERS[optimizer](LEARNING_RATE)
     epochs = 200 if layers[0] < 100 else 6  # train() checks the weights for NaN once per call: amortize it
