@@ -26,7 +26,8 @@ def as_float_array(x, name, ndim=None, dtype=np.float64):
         raise ValueError(f"`{name}` must not be empty; received shape {arr.shape}.")
     if not np.isfinite(arr).all():
         n_bad = int(arr.size - np.isfinite(arr).sum())
-        raise ValueError(f"`{name}` must be finite; received {n_bad} NaN or inf value(s).")
+        where = "" if arr.dtype == np.float64 else f" in {arr.dtype} (whose largest value is {np.finfo(arr.dtype).max:.1e})"
+        raise ValueError(f"`{name}` must be finite{where}; received {n_bad} NaN or inf value(s).")
     return arr
 
 
@@ -35,6 +36,8 @@ FLOAT_DTYPES = ("float32", "float64")
 
 def check_float_dtype(dtype, name="dtype"):
     """Return ``dtype`` as ``np.dtype('float32')`` or ``np.dtype('float64')``, or raise naming ``name``."""
+    if dtype is None:  # np.dtype(None) is float64: say so rather than guess
+        raise TypeError(f"`{name}` must be 'float32' or 'float64'; received None.")
     try:
         resolved = np.dtype(dtype)
     except TypeError as err:

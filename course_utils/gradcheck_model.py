@@ -124,6 +124,11 @@ def check_gradients(loss_fn, params, grads, epsilon=1e-5, threshold=THRESHOLD, n
     Returns:
         A ``GradcheckReport``. ``params`` are restored exactly.
     """
+    for name, value in params.items() if isinstance(params, dict) else ():
+        if np.asarray(value).dtype != np.float64:
+            raise TypeError(f"`params[{name!r}]` must be float64 for a gradient check: float32 rounds at 6e-8, which "
+                            f"swamps differences of epsilon={epsilon!r}; received dtype {np.asarray(value).dtype}.")
+
     def evaluate():
         return scalar_value(loss_fn(), "loss_fn"), None
 

@@ -128,17 +128,20 @@ class MLP:
         self.seed = check_seed(seed)
         init_rng, self.rng = np.random.default_rng(seed).spawn(2)
         self.dtype = check_float_dtype(dtype)
-        self.params = initializers.initialize(layer_dims, method=init, rng=init_rng, scale=init_scale, dtype=self.dtype)
+        initial = initializers.initialize(layer_dims, method=init, rng=init_rng, scale=init_scale, dtype=self.dtype)
+        self.params = PackedArrays(initial, dtype=self.dtype)
 
     @property
     def params(self):
-        """``{"W1": (n_0, n_1), "b1": (n_1,), ...}``: a ``PackedArrays``, views into ``params.flat``."""
+        """``{"W1": (n_0, n_1), "b1": (n_1,), ...}``: a ``PackedArrays`` (views into ``params.flat``) from the start."""
         return self._params
 
     @params.setter
     def params(self, arrays):
-        """Assigning a dict packs a copy of its arrays, in the net's dtype, after checking that the layers chain."""
-        self._params = _pack_layers(arrays, self.dtype)
+        """Assigning a dict makes it the net's own (the net reads and updates those arrays), once the layers are
+        checked to chain. Arrays of another dtype are converted, into a new dict. A plain dict is not packed: it
+        trains the same, with one optimizer call per array instead of one for all."""
+        self._params = _checked_layers(arrays, self.dtype)
 
     def __repr__(self):
         dtype = "" if self.dtype == np.float64 else f", dtype={self.dtype.name!r}"
@@ -201,20 +204,25 @@ class MLP:
     def loss_and_grads(self, X, y):
         """The training cost J on (X, y), with dropout if enabled, and its gradients.
 
-        Runs ``backprop_fast`` (the same numbers as ``loss_and_grads_unfused``, faster), unless a subclass
-        overrides ``backward`` or ``data_loss_and_grad``: then the unfused version, which calls them.
+        Runs ``backprop_fast`` (the same numbers as ``loss_and_grads_unfused``, faster), unless a subclass or
+        the instance overrides ``backward``, ``data_loss_and_grad`` or ``l2_penalty``: then the unfused
+        version, which calls them.
 
         Args:
             X: (m, n_0) inputs. y: (m,) integer labels.
         Returns:
             ``(loss, grads)``: a float, and a dict with the keys, shapes and dtype of ``params``.
         """
-        cls = type(self)
-        if cls.backward is not MLP.backward or cls.data_loss_and_grad is not MLP.data_loss_and_grad:
+        if self._overridden():
             return self.loss_and_grads_unfused(X, y)
         X, y = self.check_data(X, y)
         return backprop_fast.loss_and_grads(self.params, X, y, self.hidden_activation, self.keep_prob, self.rng,
                                             self.l2)
+
+    def _overridden(self):
+        """True if a subclass or the instance replaces a step ``backprop_fast`` fuses."""
+        names = ("backward", "data_loss_and_grad", "l2_penalty")
+        return any(getattr(type(self), name) is not getattr(MLP, name) or name in vars(self) for name in names)
 
     def loss_and_grads_unfused(self, X, y):
         """``loss_and_grads`` step by step: ``forward``, the loss and its gradient, ``backward``."""
@@ -249,20 +257,27 @@ class MLP:
         return float(np.mean(self.predict(X) == y))
 
 
-def _pack_layers(arrays, dtype):
-    """``{"W1", "b1", ..., "WL", "bL"}`` checked (W_l (n_{l-1}, n_l), b_l (n_l,)) and packed in that order."""
-    if not isinstance(arrays, dict) or not arrays or len(arrays) % 2:
-        raise ValueError(f"`params` must be a dict {{'W1': ..., 'b1': ..., 'W2': ...}}; received "
-                         f"{type(arrays).__name__} with keys {list(arrays) if isinstance(arrays, dict) else None}.")
+def _checked_layers(arrays, dtype):
+    """``arrays`` if it is ``{"W1", "b1", ..., "WL", "bL"}`` with W_l (n_{l-1}, n_l), b_l (n_l,) of ``dtype``;
+    a converted copy if some array has another dtype; otherwise a ValueError or TypeError naming `params`."""
+    if not isinstance(arrays, dict):
+        raise TypeError(f"`params` must be a dict {{'W1': ..., 'b1': ..., 'W2': ...}}; received {type(arrays).__name__}.")
     L = len(arrays) // 2
     names = [name for l in range(1, L + 1) for name in (f"W{l}", f"b{l}")]
-    if sorted(arrays) != sorted(names):
-        raise ValueError(f"`params` must have the keys {names}; received {list(arrays)}.")
-    n_prev = np.shape(arrays["W1"])[0] if np.ndim(arrays["W1"]) == 2 else None
+    if not arrays or sorted(arrays) != sorted(names):
+        raise ValueError(f"`params` must have the keys W1, b1, ..., WL, bL; received {list(arrays)}.")
+    converted = {name: value if isinstance(value, np.ndarray) and value.dtype == dtype
+                 else as_float_array(value, f"params[{name!r}]", dtype=dtype) for name, value in arrays.items()}
+    n_prev = None
     for l in range(1, L + 1):
-        W, b = np.shape(arrays[f"W{l}"]), np.shape(arrays[f"b{l}"])
-        if len(W) != 2 or W[0] != n_prev or b != (W[1],):
-            raise ValueError(f"`params` must hold W{l} of shape ({n_prev}, n_{l}) and b{l} of shape (n_{l},); "
-                             f"received W{l} {W} and b{l} {b}.")
+        W, b = converted[f"W{l}"].shape, converted[f"b{l}"].shape
+        if len(W) != 2 or (n_prev is not None and W[0] != n_prev) or b != W[1:]:
+            expected = f"({'n_0' if n_prev is None else n_prev}, n_{l})"
+            raise ValueError(f"`params` must hold W{l} of shape {expected} and b{l} of shape (n_{l},); "
+                             f"received W{l} of shape {W} and b{l} of shape {b}.")
         n_prev = W[1]
-    return PackedArrays({name: arrays[name] for name in names}, dtype=dtype)
+    if all(converted[name] is arrays[name] for name in names):
+        return arrays
+    if isinstance(arrays, PackedArrays):
+        return PackedArrays({name: converted[name] for name in names}, dtype=dtype)
+    return converted

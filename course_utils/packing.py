@@ -12,9 +12,11 @@ costs one NumPy call instead of one per array: what matters for small nets, wher
 cost (about a microsecond) outweighs its arithmetic.
 
 ``model.MLP`` keeps its ``params``, and returns its gradients, as ``PackedArrays`` of one layout.
-Assigning ``params["W1"] = new_values`` copies the values into the buffer (the shape must match), so the
-packing survives; replacing the whole dict (``net.params = {...}``) works too, and optimizers then
-update one array at a time.
+Assigning ``params["W1"] = new_values`` (or ``params.update(...)``) copies the values into the buffer
+(the shape must match), so the packing survives; the names are fixed, so ``pop``, ``del`` and ``clear``
+are refused. ``dict(params)`` and ``copy.copy(params)`` are plain dicts sharing the arrays, as a dict's
+shallow copy does; ``copy.deepcopy`` and pickling give a new ``PackedArrays`` with its own buffer.
+Replacing the whole dict (``net.params = {...}``) works too: optimizers then update one array at a time.
 """
 
 import math
@@ -69,18 +71,31 @@ class PackedArrays(dict):
                              f"received shape {np.shape(value)}.")
         target[...] = value
 
-    def __delitem__(self, name):
-        raise TypeError("Arrays cannot be removed from a PackedArrays: its layout is fixed.")
+    def update(self, *args, **kwargs):
+        """Copy the given arrays into the buffer, as ``params[name] = value`` does for each."""
+        for name, value in dict(*args, **kwargs).items():
+            self[name] = value
 
-    def copy(self):
-        """A new ``PackedArrays`` with its own buffer (``dict.copy`` would share the arrays)."""
-        return PackedArrays(self, self.flat.dtype)
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def setdefault(self, name, default=None):
+        if name not in self:
+            raise KeyError(f"{name!r} is not one of the packed arrays {list(self)}; their names are fixed.")
+        return self[name]
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("Arrays cannot be removed from a PackedArrays: its names and layout are fixed "
+                        "(use dict(params) for a plain dict of the same arrays).")
+
+    __delitem__ = pop = popitem = clear = _refuse
+
+    def __copy__(self):  # shallow, as for a dict: the same arrays
+        return dict(self)
 
     def __deepcopy__(self, memo):
-        return self.copy()
-
-    def __copy__(self):
-        return self.copy()
+        return PackedArrays(self, self.flat.dtype)
 
     def __reduce__(self):  # pickling: rebuild from plain arrays
         return PackedArrays, ({name: np.array(value) for name, value in self.items()}, self.flat.dtype)

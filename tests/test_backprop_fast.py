@@ -66,6 +66,19 @@ def test_extreme_logits_stay_finite_without_warnings():
         assert all(np.isfinite(value).all() for value in grads.values())
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_a_confident_net_has_a_small_positive_loss(dtype):
+    """|z| of 15 to 40, every row right: the loss is tiny, and summing its terms row by row keeps it positive."""
+    rng = np.random.default_rng(5)
+    z = rng.uniform(15, 40, 64) * np.where(np.arange(64) % 2, 1, -1)
+    net = model.MLP([1, 1], dtype=dtype)
+    net.params = {"W1": np.ones((1, 1)), "b1": np.zeros(1)}
+    y = np.arange(64) % 2
+    loss, _ = net.loss_and_grads(z[:, None], y)
+    loss_ref, _ = net.loss_and_grads_unfused(z[:, None], y)
+    assert 0 < loss < 1e-6 and loss == pytest.approx(loss_ref, rel=1e-5)
+
+
 class LoudMLP(model.MLP):
     """A subclass with its own backward pass: loss_and_grads must call it, not the fused step."""
 
@@ -81,3 +94,20 @@ def test_a_subclass_backward_is_used():
     _, doubled = loud.loss_and_grads(X, y)
     for name in grads:
         assert_allclose(doubled[name], 2 * grads[name], rtol=1e-10, atol=1e-15)
+
+
+class HeavyL2(model.MLP):
+    def l2_penalty(self, m):
+        return 10 * super().l2_penalty(m)
+
+
+def test_an_overridden_penalty_or_an_instance_backward_is_used():
+    X, y = make_problem([3, 4, 1])[1:]
+    heavy, plain = HeavyL2([3, 4, 1], l2=0.5, seed=1), model.MLP([3, 4, 1], l2=0.5, seed=1)
+    penalty = plain.l2_penalty(X.shape[0])
+    assert heavy.loss_and_grads(X, y)[0] == pytest.approx(plain.loss_and_grads(X, y)[0] + 9 * penalty, rel=1e-12)
+    assert heavy.loss_and_grads(X, y)[0] == pytest.approx(heavy.loss(X, y), rel=1e-12)
+    calls = []
+    plain.backward = lambda dlogits, caches: calls.append(1) or model.MLP.backward(plain, dlogits, caches)
+    plain.loss_and_grads(X, y)
+    assert calls == [1]

@@ -1,6 +1,7 @@
 """Tests for course_utils.blas_threads: one BLAS thread for small nets, inside the block only."""
 
 import numpy as np
+import pytest
 from threadpoolctl import threadpool_info
 
 from course_utils import blas_threads, model, optimizers, training
@@ -17,6 +18,8 @@ def test_flops_per_step_by_hand():
 
 def test_a_small_net_runs_on_one_thread_and_the_setting_comes_back():
     before = blas_threads_now()
+    if max(before) == 1:
+        pytest.skip("BLAS runs on one thread here already: nothing to limit")
     params = model.MLP([64, 128, 64, 10]).params  # 6.5 MFLOP per step at batch 64
     with blas_threads.threads_for(params, 64):
         assert blas_threads_now() == [1] * len(before)

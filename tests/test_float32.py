@@ -98,12 +98,20 @@ def test_a_float32_training_run_follows_the_float64_run():
 
 def test_float32_inputs_beyond_its_range_are_refused_by_name():
     net = model.MLP([2, 3, 1], dtype="float32")
-    with pytest.raises(ValueError, match="`X` must be finite; received 1 NaN or inf"):
+    with pytest.raises(ValueError, match=r"`X` must be finite in float32 \(whose largest value is 3.4e\+38\); received 1"):
         net.loss_and_grads(np.array([[1e39, 0.0]]), [1])
 
 
 @pytest.mark.parametrize("dtype, error", [("float16", ValueError), ("int64", ValueError), (3, TypeError),
-                                          ("single precision", TypeError)])
+                                          ("single precision", TypeError), (None, TypeError)])
 def test_bad_dtype_is_refused_by_name(dtype, error):
     with pytest.raises(error, match="`dtype` must be 'float32' or 'float64'"):
         model.MLP([2, 3, 1], dtype=dtype)
+
+
+def test_gradcheck_refuses_float32_params_by_name():
+    net = model.MLP([2, 3, 1], dtype="float32")
+    X, y = problem((2, 3, 1), m=4)
+    _, grads = net.loss_and_grads(X, y)
+    with pytest.raises(TypeError, match=r"`params\['W1'\]` must be float64 for a gradient check.*float32"):
+        gradcheck.check_gradients(lambda: net.loss(X, y), net.params, grads)

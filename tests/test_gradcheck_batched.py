@@ -201,7 +201,7 @@ def test_the_loop_runs_where_the_batched_path_cannot(monkeypatch):
     with pytest.raises(AssertionError, match="the batched path ran"):
         gradcheck.check_model(net, X, y)
     single = copy.deepcopy(net)
-    single.params = {key: value.astype(np.float32) for key, value in net.params.items()}  # packed in float64 again
-    assert single.params.flat.dtype == np.float64 and gradcheck_model._batchable(single, X)
+    single.params = {key: value.astype(np.float32) for key, value in net.params.items()}  # converted to float64
+    assert all(value.dtype == np.float64 for value in single.params.values()) and gradcheck_model._batchable(single, X)
     with pytest.raises(TypeError, match="`net` must compute in float64.*dtype='float32'"):
         gradcheck.check_model(model.MLP([3, 5, 4, 3], dtype="float32"), X, y)

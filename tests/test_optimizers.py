@@ -446,7 +446,8 @@ def test_a_packed_step_equals_the_step_array_by_array(monkeypatch, make, chunk):
     for name in plain:
         assert_array_equal(packed[name], plain[name])
     for slot, arrays in opt_plain.slots.items():  # the state stays readable by name
-        assert_array_equal(opt_packed.slots[slot][name], arrays[name])
+        for name in plain:
+            assert_array_equal(opt_packed.slots[slot][name], arrays[name])
 
 
 def test_state_carries_over_between_packed_and_plain_steps():
@@ -459,7 +460,7 @@ def test_state_carries_over_between_packed_and_plain_steps():
     for step in range(6):
         grads = gradient_at(reference, step)
         opt_ref.step(reference, PackedArrays(grads))
-        if step in (2, 3):  # two steps with plain dicts (as after `net.params = {...}`), then packed again
+        if step in (2, 3):  # two steps with a plain dict of the same arrays, then packed again
             plain = dict(packed)
             opt.step(plain, grads)
         else:
@@ -475,3 +476,36 @@ def test_packed_float32_stays_float32():
     opt.step(packed, PackedArrays(gradient_at(packed, 0), np.float32))
     assert packed.flat.dtype == np.float32
     assert all(arrays.flat.dtype == np.float32 for arrays in opt.slots.values())
+
+
+class NamedClipGD(optimizers.GD):
+    """A user's optimizer whose update uses the parameter's name: it must get one call per array."""
+
+    def update(self, name, param, grad, learning_rate):
+        self.seen = getattr(self, "seen", []) + [name]
+        scale = 1.0 if name.startswith("b") else min(1.0, 1.0 / np.linalg.norm(grad))
+        param -= learning_rate * scale * grad
+
+
+def test_a_subclass_update_gets_one_call_per_array_with_its_name():
+    from course_utils.packing import PackedArrays
+
+    packed, plain = packed_problem()
+    opt_packed, opt_plain = NamedClipGD(0.1), NamedClipGD(0.1)
+    grads = gradient_at(plain, 0)
+    opt_packed.step(packed, PackedArrays(grads))
+    opt_plain.step(plain, grads)
+    assert opt_packed.seen == ["W1", "b1", "W2", "b2"]
+    for name in plain:
+        assert_array_equal(packed[name], plain[name])
+
+
+def test_an_optimizer_keeps_no_reference_to_the_params_it_stepped():
+    import pickle
+
+    from course_utils.packing import PackedArrays
+
+    packed, _ = packed_problem()
+    opt = optimizers.GD(0.1)
+    opt.step(packed, PackedArrays(gradient_at(packed, 0)))
+    assert not hasattr(opt, "_packed_params") and len(pickle.dumps(opt)) < 1000

@@ -46,12 +46,33 @@ def test_wrong_shape_and_unknown_names_are_refused():
         packed["W1"] = np.zeros((3, 2))
     with pytest.raises(KeyError, match="'W3' is not one of the packed arrays"):
         packed["W3"] = np.zeros(1)
-    with pytest.raises(TypeError, match="cannot be removed"):
-        del packed["W1"]
+    for remove in (lambda p: p.__delitem__("W1"), lambda p: p.pop("W1"), lambda p: p.popitem(), lambda p: p.clear()):
+        with pytest.raises(TypeError, match="cannot be removed"):
+            remove(packed)
+    with pytest.raises(KeyError, match="'c1' is not one of the packed arrays"):
+        packed.setdefault("c1", np.zeros(1))
+    assert list(packed) == ["W1", "b1", "W2", "b2"]
 
 
-@pytest.mark.parametrize("duplicate", [copy.deepcopy, copy.copy, lambda p: p.copy(),
-                                       lambda p: pickle.loads(pickle.dumps(p))])
+@pytest.mark.parametrize("write", [lambda p, new: p.update(new), lambda p, new: p.update(**new),
+                                   lambda p, new: p.__ior__(new)])
+def test_update_copies_into_the_buffer(write):
+    packed = make()
+    write(packed, {"W2": np.full((3, 1), 5.0), "b2": np.array([9.0])})
+    assert_array_equal(packed.flat[-4:], [5.0, 5.0, 5.0, 9.0])
+    assert all(np.shares_memory(value, packed.flat) for value in packed.values())
+    with pytest.raises(ValueError, match="`b2` must have shape"):
+        packed.update({"b2": np.zeros(2)})
+
+
+@pytest.mark.parametrize("shallow", [copy.copy, lambda p: p.copy(), dict])
+def test_a_shallow_copy_is_a_plain_dict_of_the_same_arrays(shallow):
+    packed = make()
+    plain = shallow(packed)
+    assert type(plain) is dict and all(plain[name] is packed[name] for name in packed)
+
+
+@pytest.mark.parametrize("duplicate", [copy.deepcopy, lambda p: pickle.loads(pickle.dumps(p))])
 def test_copies_have_their_own_buffer_and_stay_packed(duplicate):
     packed = make(np.float32)
     twin = duplicate(packed)

@@ -131,7 +131,9 @@ def test_keep_prob_one_is_exactly_the_model_without_dropout(rng):
     net = model.MLP([3, 6, 5, 1], keep_prob=1.0, seed=3)
     state = copy.deepcopy(net.rng.bit_generator.state)
     loss, grads = net.loss_and_grads_unfused(X, y)  # the readable step, exactly; the fused one draws no masks either
-    net.loss_and_grads(X, y)
+    fused_loss, fused_grads = net.loss_and_grads(X, y)
+    assert fused_loss == pytest.approx(loss, rel=1e-13)
+    assert all(np.allclose(fused_grads[k], grads[k], rtol=1e-12, atol=1e-16) for k in grads)
     logits, caches = model.forward(net.params, X)  # the no-dropout path: no rng, no masks
     assert all(cache.mask is None for cache in caches)
     loss_plain, dlogits = net.data_loss_and_grad(logits, y)
