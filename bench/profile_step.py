@@ -26,7 +26,7 @@ def profile(layers, batch, dtype="float32", optimizer="GD"):
     net = model.MLP(layers, dtype=dtype)
     opt = {"GD": optimizers.GD, "Adam": optimizers.Adam}[optimizer](1e-3)
     us = lambda fn: median_time(fn, min_seconds=0.05)[0] * 1e6  # noqa: E731
-    epochs = 100 if layers[0] < 100 else 6  # as make bench: train() checks the weights once per call
+    epochs = 200 if layers[0] < 100 else 6  # as make bench: train() checks the weights once per call
     parts = [("one train() epoch (the step and the loop around it)",
               us(lambda: training.train(net, X, y, opt, epochs=epochs, progress=False)) / epochs)]
     with blas_threads.threads_for(net.params, batch):

@@ -9,8 +9,8 @@ and because oneDNN is switched on or off by an environment variable read when Te
 prints one JSON list: for each configuration, the steps per second (median of ``repeats`` timed
 batches of calls) of the plain ``tf.function`` step and of the XLA-compiled one (``jit_compile=True``).
 The model is the course's MLP in Keras: Dense ReLU layers with He-normal weights, a sigmoid output for
-one unit or a softmax output for K >= 2 (losses from logits), full batch, ``SGD`` for GD and ``Adam``
-with the course's hyperparameters. The first call traces (and compiles) the step; it is not timed.
+one unit or a softmax output for K >= 2 (losses from logits), full batch, ``SGD`` for GD and Keras's
+``Adam`` with its defaults, both at learning rate 1e-3. The first call traces (and compiles) the step; it is not timed.
 """
 
 import json

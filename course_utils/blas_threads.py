@@ -4,14 +4,14 @@ NumPy's matrix products run in OpenBLAS, which splits a product over every core 
 enough. On small nets the split costs more than it saves. Steps per second of a plain NumPy training
 loop (float32, ReLU, GD) with one BLAS thread against two, measured on this course's 2-core machine:
 
-==========================  =============  ==========
+==========================  ==============  =============
 net, batch                  MFLOP per step  1 / 2 threads
-==========================  =============  ==========
-[64, 128, 64, 1], 64         6              1.27x
-[128, 256, 128, 1], 128      50             1.55x
-[256, 512, 256, 1], 128      200            0.86x
-[784, 1024, 1024, 1], 256    2,800          0.58x
-==========================  =============  ==========
+==========================  ==============  =============
+[64, 128, 64, 1], 64        6               1.27x
+[128, 256, 128, 1], 128     50              1.55x
+[256, 512, 256, 1], 128     200             0.86x
+[784, 1024, 1024, 1], 256   2,800           0.58x
+==========================  ==============  =============
 
 so ``training.train`` runs nets below ``SINGLE_THREAD_BELOW`` FLOP per step on one BLAS thread.
 A step costs about 6 (weights) (batch) FLOP: 2 for Z = A W, 2 for dW = A^T dZ, 2 for dA = dZ W^T.

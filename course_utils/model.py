@@ -21,8 +21,9 @@ The lecture writes examples in columns (Z = W A + b with W of shape (n_l, n_{l-1
 matrix here is the transpose of the lecture's, and the two give the same numbers.
 
 ``forward`` and ``backward`` below are the readable version. ``MLP.loss_and_grads``, the training
-step, runs the same arithmetic fused in ``backprop_fast`` (tested against these two), and an ``MLP``
-keeps its parameters in one flat buffer (``packing.PackedArrays``) so optimizers update them in one call.
+step, runs the same arithmetic fused in ``backprop_fast`` (tested against these two; they differ by
+rounding), and an ``MLP`` keeps its parameters in one flat buffer (``packing.PackedArrays``), so optimizers
+update them with one NumPy call per operation instead of one per array.
 
 An ``MLP`` computes in float64 by default, or in float32 with ``dtype="float32"``: parameters,
 activations, gradients and optimizer state all stay float32, and inputs are converted to the net's
@@ -140,7 +141,7 @@ class MLP:
     def params(self, arrays):
         """Assigning a dict makes it the net's own (the net reads and updates those arrays), once the layers are
         checked to chain. Arrays of another dtype are converted, into a new dict. A plain dict is not packed: it
-        trains the same, with one optimizer call per array instead of one for all."""
+        trains the same, with one optimizer call per array instead of one per operation for all."""
         self._params = _checked_layers(arrays, self.dtype)
 
     def __repr__(self):
@@ -176,7 +177,7 @@ class MLP:
         return X
 
     def check_data(self, X, y):
-        """``(X, y)`` as (m, n_0) inputs in the net's dtype and int64 (m,) labels in [0, n_classes), or a clear error."""
+        """``(X, y)``: (m, n_0) inputs in the net's dtype, int64 (m,) labels in [0, n_classes); or a clear error."""
         X = self._check_X(X)
         return X, as_labels(y, "y", X.shape[0], self.n_classes)
 
@@ -204,7 +205,7 @@ class MLP:
     def loss_and_grads(self, X, y):
         """The training cost J on (X, y), with dropout if enabled, and its gradients.
 
-        Runs ``backprop_fast`` (the same numbers as ``loss_and_grads_unfused``, faster), unless a subclass or
+        Runs ``backprop_fast`` (the numbers of ``loss_and_grads_unfused`` up to rounding, faster), unless a subclass or
         the instance overrides ``backward``, ``data_loss_and_grad`` or ``l2_penalty``: then the unfused
         version, which calls them.
 
@@ -261,7 +262,8 @@ def _checked_layers(arrays, dtype):
     """``arrays`` if it is ``{"W1", "b1", ..., "WL", "bL"}`` with W_l (n_{l-1}, n_l), b_l (n_l,) of ``dtype``;
     a converted copy if some array has another dtype; otherwise a ValueError or TypeError naming `params`."""
     if not isinstance(arrays, dict):
-        raise TypeError(f"`params` must be a dict {{'W1': ..., 'b1': ..., 'W2': ...}}; received {type(arrays).__name__}.")
+        raise TypeError(f"`params` must be a dict {{'W1': ..., 'b1': ..., 'W2': ...}}; "
+                        f"received {type(arrays).__name__}.")
     L = len(arrays) // 2
     names = [name for l in range(1, L + 1) for name in (f"W{l}", f"b{l}")]
     if not arrays or sorted(arrays) != sorted(names):

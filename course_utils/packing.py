@@ -8,8 +8,8 @@ contiguous 1-D buffer ``flat``, laid out in key order::
 Reading and updating the arrays in place (``params["W1"] -= lr * dW1``) reads and updates ``flat``, and
 the reverse. An optimizer whose update is elementwise (all of ``optimizers``) can therefore update every
 array at once, ``flat -= lr * grads.flat``, which is the same arithmetic as one update per array but
-costs one NumPy call instead of one per array: what matters for small nets, where each call's fixed
-cost (about a microsecond) outweighs its arithmetic.
+costs one NumPy call per operation instead of one per array and operation: what matters for small nets,
+where each call's fixed cost (about a microsecond) outweighs its arithmetic.
 
 ``model.MLP`` keeps its ``params``, and returns its gradients, as ``PackedArrays`` of one layout.
 Assigning ``params["W1"] = new_values`` (or ``params.update(...)``) copies the values into the buffer
