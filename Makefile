@@ -26,6 +26,17 @@ LAB_CMD = $(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 \
 # No progress bars in test runs or in stored notebook outputs.
 test test-kernels notebooks: export COURSE_UTILS_PROGRESS := 0
 
+# OpenBLAS picks its matrix kernels by CPU, and they round differently (AVX512 against AVX2), which
+# moves the last digits of a product and, through a chaotic run (Adam at lr 0.1 on batch 16), can move
+# a printed accuracy by a point. On x86-64 CPUs with AVX2 (nearly all since 2013) the stored outputs,
+# `make test` and `make lab` use OpenBLAS's AVX2 ("Haswell") kernels, so every such machine prints the
+# same digits. `make bench` keeps the CPU's own kernels (it measures speed). An OPENBLAS_CORETYPE set
+# in the environment wins.
+BLAS_PIN := $(if $(shell grep -qsw avx2 /proc/cpuinfo && echo yes),Haswell)
+ifneq ($(BLAS_PIN),)
+test notebooks lab: export OPENBLAS_CORETYPE ?= $(BLAS_PIN)
+endif
+
 NBVAL_FLAGS = --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 .DEFAULT_GOAL := help
@@ -63,14 +74,17 @@ lab-command: ## print the command line `make lab` runs
 test: install ## unit tests, then every notebook's stored outputs checked with nbval
 	$(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL_FLAGS)
 
-# Stored outputs must not depend on the CPU: re-run nbval with OpenBLAS's AVX2 and its
-# generic (pre-SIMD) kernels. Slower than `make test`, so not part of it.
-OPENBLAS_KERNELS ?= Haswell Prescott
-test-kernels: install ## nbval again under other OpenBLAS CPU kernels (AVX2, generic)
-	@for kernel in $(OPENBLAS_KERNELS); do \
+# Which stored outputs depend on the BLAS kernels: nbval under OpenBLAS's generic (pre-SIMD)
+# kernels, which do not fuse multiply-adds. Every cell passes but one: the Adam grid of
+# Optimization_methods prints 93% instead of 94% at batch 16, lr 0.1 (one validation point of one
+# seed, in a chaotic run). Slower than `make test`, so not part of it; it runs every kernel listed
+# and fails at the end if one failed.
+OPENBLAS_KERNELS ?= Prescott
+test-kernels: install ## nbval again under other OpenBLAS CPU kernels (generic), to see which outputs depend on them
+	@status=0; for kernel in $(OPENBLAS_KERNELS); do \
 		echo "== OPENBLAS_CORETYPE=$$kernel"; \
-		OPENBLAS_CORETYPE=$$kernel $(PY) -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -q || exit 1; \
-	done
+		OPENBLAS_CORETYPE=$$kernel $(PY) -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -q || status=1; \
+	done; exit $$status
 
 # A learner's session in a real browser: headless Chromium opens each notebook in JupyterLab,
 # runs Run > Run All Cells and reads the page; then the built site, with the network off.

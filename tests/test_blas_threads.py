@@ -1,5 +1,7 @@
 """Tests for course_utils.blas_threads: one BLAS thread for small nets, inside the block only."""
 
+import os
+
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_info
@@ -44,3 +46,21 @@ def test_train_restores_the_setting_even_when_training_diverges():
     else:
         raise AssertionError("expected the run to diverge")
     assert blas_threads_now() == before
+
+
+def _cpu_has_avx2():
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            return " avx2 " in cpuinfo.read().replace("\n", " ")
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not (os.environ.get("MAKELEVEL") and _cpu_has_avx2()),
+                    reason="the Makefile pins OpenBLAS's kernels only on CPUs with AVX2; run under make test")
+def test_make_test_runs_openblas_with_the_pinned_kernels():
+    # `make test` exports OPENBLAS_CORETYPE=Haswell on AVX2 CPUs so that AVX512 and AVX2 machines print the
+    # same digits (see the Makefile); the notebooks' kernels inherit it, as this process does
+    assert os.environ.get("OPENBLAS_CORETYPE"), "make test did not export OPENBLAS_CORETYPE"
+    kernels = {lib["architecture"].lower() for lib in threadpool_info() if lib["internal_api"] == "openblas"}
+    assert kernels == {os.environ["OPENBLAS_CORETYPE"].lower()}
