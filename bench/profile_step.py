@@ -4,9 +4,11 @@
     .venv/bin/python -m bench.profile_step 64,128,64,10 64 float32 Adam
 
 Times one ``training.train`` epoch (full batch), then the parts of the step one at a time, on the same
-arrays and on the BLAS threads ``train`` would use: the input checks, each matrix product of the
-forward and backward pass, the loss, the bias sums, the new gradient buffer and the optimizer step. The
-rest of the fused step (bias additions, activations, masks, Python) is what is left. Medians of 5.
+arrays and on the BLAS threads ``train`` would use: the step ``train`` calls (``MLP.loss_and_grads_checked``,
+which reuses the gradient buffer), each matrix product of the forward and backward pass, the loss, the
+bias sums and the optimizer step. The rest of the fused step (bias additions, activations, masks, Python)
+is what is left. For context, the input checks that ``train`` does once per call, and that
+``MLP.loss_and_grads`` does at every call, and the new gradient buffer it makes. Medians of 5.
 """
 
 import sys
@@ -33,8 +35,7 @@ def profile(layers, batch, dtype="float32", optimizer="GD"):
         Xc, yc = net.check_data(X, y)
         loss, grads = net.loss_and_grads(Xc, yc)
         _, caches = net.forward(Xc)
-        parts.append(("MLP.loss_and_grads", us(lambda: net.loss_and_grads(Xc, yc))))
-        parts.append(("  input checks (check_data)", us(lambda: net.check_data(X, y))))
+        parts.append(("MLP.loss_and_grads_checked (train's step)", us(lambda: net.loss_and_grads_checked(Xc, yc, grads))))
         products = 0.0
         for l, cache in enumerate(caches, start=1):
             W = net.params[f"W{l}"]
@@ -46,10 +47,11 @@ def profile(layers, batch, dtype="float32", optimizer="GD"):
         loss_fn = backprop_fast._sigmoid_loss_and_grad if layers[-1] == 1 else backprop_fast._softmax_loss_and_grad
         parts.append(("  loss and dJ/dZ_L", us(lambda: loss_fn(logits, yc))))
         parts.append(("  bias sums", sum(us(lambda: np.add.reduce(c.Z, axis=0)) for c in caches)))
-        parts.append(("  new gradient buffer", us(lambda: PackedArrays.empty_like(net.params))))
         parts.append(("  rest: bias adds, activations, masks, Python", parts[1][1] - sum(t for _, t in parts[2:])))
         parts.append((f"{optimizer} step", us(lambda: opt.step(net.params, grads))))
-    parts.append(("train() loop around the step", parts[0][1] - parts[1][1] - parts[-1][1]))
+        parts.append(("train() loop around the step", parts[0][1] - parts[1][1] - parts[-1][1]))
+        parts.append(("not in train()'s step: input checks (check_data)", us(lambda: net.check_data(X, y))))
+        parts.append(("not in train()'s step: a new gradient buffer", us(lambda: PackedArrays.empty_like(net.params))))
     return parts
 
 

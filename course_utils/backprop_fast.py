@@ -32,7 +32,7 @@ from . import activations, regularization
 from .packing import PackedArrays
 
 
-def loss_and_grads(params, X, y, hidden_activation="relu", keep_prob=1.0, rng=None, l2=0.0):
+def loss_and_grads(params, X, y, hidden_activation="relu", keep_prob=1.0, rng=None, l2=0.0, out=None):
     """The training cost J and its gradients, as ``model.MLP.loss_and_grads`` defines them.
 
     Args:
@@ -41,12 +41,15 @@ def loss_and_grads(params, X, y, hidden_activation="relu", keep_prob=1.0, rng=No
         X: (m, n_0) inputs, already checked, in the dtype of ``params``.
         y: (m,) int64 labels, already checked: {0, 1} for one output unit, 0..K-1 for K units.
         hidden_activation, keep_prob, rng, l2: as for ``model.forward`` and ``model.backward``.
+        out: where to write the gradients: a ``PackedArrays`` laid out like ``params`` (the grads of an
+            earlier call, which a training loop reuses), or None for a new one.
     Returns:
         ``(loss, grads)``: a float (L2 penalty included) and gradients with the keys, shapes and dtype
-        of ``params`` (a ``PackedArrays`` of the same layout when ``params`` is one).
+        of ``params`` (a ``PackedArrays`` of the same layout when ``params`` is one); ``grads`` is ``out``
+        when it is given.
     """
-    g, g_grad = activations.get(hidden_activation)
     relu = hidden_activation == "relu"
+    g, g_grad = (None, None) if relu else activations.get(hidden_activation)  # ReLU is written out below
     L = len(params) // 2
     m = X.shape[0]
     inputs, pre_activations, masks = [], [], []  # A_{l-1} and Z_l of every layer, D_l of the hidden ones
@@ -66,8 +69,12 @@ def loss_and_grads(params, X, y, hidden_activation="relu", keep_prob=1.0, rng=No
             masks.append(mask)
     loss, dZ = _sigmoid_loss_and_grad(Z, y) if Z.shape[1] == 1 else _softmax_loss_and_grad(Z, y)
 
-    grads = PackedArrays.empty_like(params) if isinstance(params, PackedArrays) else {
-        key: np.empty_like(value) for key, value in params.items()}
+    if out is not None:
+        grads = out
+    elif isinstance(params, PackedArrays):
+        grads = PackedArrays.empty_like(params)
+    else:
+        grads = {key: np.empty_like(value) for key, value in params.items()}
     for l in range(L, 0, -1):
         W = params[f"W{l}"]
         np.matmul(inputs[l - 1].T, dZ, out=grads[f"W{l}"])  # dW_l = A_{l-1}^T dZ_l

@@ -143,14 +143,21 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
             therefore stops at epoch ``best_epoch + patience`` at the latest. None trains all
             ``epochs`` and keeps the last weights.
 
-    ``X`` is converted once to the model's ``dtype`` (float64 if it has none). Small nets train with
-    one BLAS thread (see ``blas_threads``), which is faster on them; the setting is restored at the end.
+    ``X`` is converted once to the model's ``dtype`` (float64 if it has none). A model with ``check_data``
+    and ``loss_and_grads_checked`` (an ``MLP``) has X and y checked once, here, and each step writes its
+    gradients into the previous step's arrays: an optimizer must not keep the ``grads`` it is given (none
+    in ``optimizers`` does). Small nets train with one BLAS thread (see ``blas_threads``), which is faster
+    on them; the setting is restored at the end.
 
     Raises:
         TrainingDivergedError: the loss became NaN or inf; the message gives the epoch.
     """
     X = as_float_array(X, "X", ndim=2, dtype=getattr(model, "dtype", np.float64))  # once, in the model's dtype
     y = np.asarray(y)
+    checked_once = hasattr(model, "check_data") and hasattr(model, "loss_and_grads_checked")  # an MLP
+    if checked_once:
+        X, y = model.check_data(X, y)
+    grads = None
     epochs = check_int(epochs, "epochs", 1)
     m = X.shape[0]
     full_batch = batch_size is None or check_int(batch_size, "batch_size", 1) >= m
@@ -166,7 +173,10 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
             history.learning_rate.append(optimizer.current_learning_rate())
             total = 0.0
             for X_batch, y_batch in batches:
-                loss, grads = model.loss_and_grads(X_batch, y_batch)
+                if checked_once:  # no checks per step; the last step's gradients, used by now, are overwritten
+                    loss, grads = model.loss_and_grads_checked(X_batch, y_batch, out=grads)
+                else:
+                    loss, grads = model.loss_and_grads(X_batch, y_batch)
                 if not math.isfinite(loss):
                     raise TrainingDivergedError(
                         f"The loss became {loss} at epoch {epoch}: training diverged. "

@@ -111,3 +111,49 @@ def test_an_overridden_penalty_or_an_instance_backward_is_used():
     plain.backward = lambda dlogits, caches: calls.append(1) or model.MLP.backward(plain, dlogits, caches)
     plain.loss_and_grads(X, y)
     assert calls == [1]
+
+
+# ---------------------------------------------------------------- MLP.loss_and_grads_checked
+
+
+@pytest.mark.parametrize("dims", [[4, 7, 5, 1], [4, 7, 5, 3]])
+def test_checked_step_equals_loss_and_grads_and_writes_into_out(dims):
+    net, X, y = make_problem(dims)
+    loss, grads = net.loss_and_grads(X, y)
+    X_checked, y_checked = net.check_data(X, y)
+    out = PackedArrays.empty_like(net.params)
+    out.flat[...] = np.nan  # every entry must be written
+    loss_checked, grads_checked = net.loss_and_grads_checked(X_checked, y_checked, out=out)
+    assert grads_checked is out and loss_checked == loss
+    np.testing.assert_array_equal(out.flat, grads.flat)
+    _, fresh = net.loss_and_grads_checked(X_checked, y_checked)  # without out: a new buffer
+    assert fresh.flat is not out.flat
+    np.testing.assert_array_equal(fresh.flat, grads.flat)
+
+
+def test_checked_step_ignores_an_out_that_is_not_laid_out_like_the_params():
+    net, X, y = make_problem([4, 7, 5, 1])
+    X, y = net.check_data(X, y)
+    _, old_grads = net.loss_and_grads_checked(X, y)
+    float32_out = PackedArrays(old_grads, dtype=np.float32)
+    net.params = {name: value.copy() for name, value in net.params.items()}  # a plain dict now: not packed
+    loss, grads = net.loss_and_grads_checked(X, y, out=old_grads)
+    assert not isinstance(grads, PackedArrays) and set(grads) == set(net.params)
+    twin, _, _ = make_problem([4, 7, 5, 1])
+    _, grads32 = twin.loss_and_grads_checked(X, y, out=float32_out)  # another dtype: not written into
+    assert grads32 is not float32_out and grads32.flat.dtype == np.float64
+
+
+def test_checked_step_runs_an_overriding_subclass_with_its_checks():
+    class Override(model.MLP):
+        def loss_and_grads(self, X, y):
+            self.seen = (X.dtype, y.dtype)
+            return super().loss_and_grads(X, y)
+
+    net = Override([3, 4, 1], seed=0)
+    _, grads = net.loss_and_grads_checked(np.ones((5, 3)), np.array([0, 1, 0, 1, 1]), out=None)
+    assert net.seen == (np.float64, np.int64) and set(grads) == {"W1", "b1", "W2", "b2"}
+
+    net = model.MLP([3, 4, 1], seed=0)
+    net.backward = lambda dlogits, caches: {"W1": 1, "b1": 1, "W2": 1, "b2": 1}  # an instance override
+    assert net.loss_and_grads_checked(np.ones((5, 3)), np.array([0, 1, 0, 1, 1]))[1]["W1"] == 1

@@ -462,3 +462,71 @@ def test_train_rejects_bad_validation_arguments(blobs, kwargs, error, argument):
     args = {"X_val": np.zeros((10, 2)), "y_val": np.zeros(10, dtype=int), **kwargs}
     with pytest.raises(error, match=rf"`{argument}`"):
         training.train(small_net(), X, y, optimizers.GD(0.1), epochs=2, **args)
+
+
+# ---------------------------------------------------------------- the checked fast path of an MLP
+
+
+class RecordingGD(optimizers.GD):
+    """GD that records the gradient buffer it is given at each step."""
+
+    def __init__(self, learning_rate):
+        super().__init__(learning_rate)
+        self.buffers = []
+
+    def step(self, params, grads):
+        self.buffers.append(grads.flat if hasattr(grads, "flat") else None)
+        super().step(params, grads)
+
+
+def test_train_checks_the_data_once_and_reuses_one_gradient_buffer(blobs, monkeypatch):
+    X, y = blobs
+    net = small_net()
+    calls = []
+    check_data = net.check_data
+    monkeypatch.setattr(net, "check_data", lambda *args: calls.append(1) or check_data(*args))
+    opt = RecordingGD(0.1)
+    training.train(net, X, y, opt, epochs=3, batch_size=50)
+    assert len(calls) == 1
+    assert len(opt.buffers) == 12 and all(buffer is opt.buffers[0] for buffer in opt.buffers)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_train_equals_a_hand_written_loop_of_loss_and_grads_and_step(blobs, dtype):
+    X, y = blobs
+    net, twin = small_net(dtype=dtype), small_net(dtype=dtype)
+    history = training.train(net, X, y, optimizers.Adam(0.01), epochs=3, batch_size=64, seed=5)
+    opt, rng, losses = optimizers.Adam(0.01), np.random.default_rng(5), []
+    for _ in range(3):
+        total = 0.0
+        for X_batch, y_batch in training.random_mini_batches(X, y, 64, rng=rng):
+            loss, grads = twin.loss_and_grads(X_batch, y_batch)  # the public method, checks and all
+            opt.step(twin.params, grads)
+            total += loss * len(y_batch)
+        losses.append(total / len(y))
+    for name in net.params:
+        assert_array_equal(net.params[name], twin.params[name])
+    assert history.loss == losses
+
+
+def test_train_calls_a_subclass_override_of_loss_and_grads(blobs):
+    class CountingMLP(model.MLP):
+        calls = 0
+
+        def loss_and_grads(self, X, y):
+            CountingMLP.calls += 1
+            return super().loss_and_grads(X, y)
+
+    X, y = blobs
+    training.train(CountingMLP([2, 6, 1]), X, y, optimizers.GD(0.1), epochs=2, batch_size=100)
+    assert CountingMLP.calls == 4
+
+
+def test_train_reports_bad_labels_before_any_step(blobs):
+    X, y = blobs
+    net = small_net()
+    before = {name: value.copy() for name, value in net.params.items()}
+    with pytest.raises(ValueError, match="`y`"):
+        training.train(net, X, np.where(np.arange(len(y)) == 150, 2, y), optimizers.GD(0.1), epochs=2, batch_size=50)
+    for name, value in before.items():  # checked before the first step, wherever the shuffle put it
+        assert_array_equal(net.params[name], value)
