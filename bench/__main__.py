@@ -14,6 +14,7 @@ import datetime
 import importlib.metadata
 import os
 import platform
+import time
 
 import numpy as np
 import threadpoolctl
@@ -69,15 +70,18 @@ def main(argv=None):
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append",
                         help="run only this section (repeatable); default: all")
     args = parser.parse_args(argv)
-    rows = []
+    rows, seconds = [], {}
     for name, module in SECTIONS.items():
         if args.only is None or name in args.only:
+            start = time.perf_counter()
             rows += module.measure(quick=args.quick)
+            seconds[name] = time.perf_counter() - start
     print(f"make bench, {datetime.date.today():%Y-%m-%d}: {machine()}\n")
     print(format_table(rows))
     missed = [row for row in rows if row.met is False]
     print(f"\n{sum(row.met is True for row in rows)} of {sum(row.goal is not None for row in rows)} goals met"
           + (": missed " + "; ".join(row.what for row in missed) if missed else "."))
+    print(f"The run took {sum(seconds.values()):.0f} s: " + ", ".join(f"{name} {value:.0f} s" for name, value in seconds.items()))
     return rows
 
 
