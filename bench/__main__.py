@@ -81,7 +81,8 @@ def main(argv=None):
     missed = [row for row in rows if row.met is False]
     print(f"\n{sum(row.met is True for row in rows)} of {sum(row.goal is not None for row in rows)} goals met"
           + (": missed " + "; ".join(row.what for row in missed) if missed else "."))
-    print(f"The run took {sum(seconds.values()):.0f} s: " + ", ".join(f"{name} {value:.0f} s" for name, value in seconds.items()))
+    print(f"The run took {sum(seconds.values()):.0f} s: "
+          + ", ".join(f"{name} {value:.0f} s" for name, value in seconds.items()))
     return rows
 
 

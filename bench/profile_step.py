@@ -35,7 +35,8 @@ def profile(layers, batch, dtype="float32", optimizer="GD"):
         Xc, yc = net.check_data(X, y)
         loss, grads = net.loss_and_grads(Xc, yc)
         _, caches = net.forward(Xc)
-        parts.append(("MLP.loss_and_grads_checked (train's step)", us(lambda: net.loss_and_grads_checked(Xc, yc, grads))))
+        parts.append(("MLP.loss_and_grads_checked (train's step)",
+                      us(lambda: net.loss_and_grads_checked(Xc, yc, grads))))
         products = 0.0
         for l, cache in enumerate(caches, start=1):
             W = net.params[f"W{l}"]
