@@ -225,8 +225,8 @@ class MLP:
 
         Skips the checks of X and y (5 to 14 microseconds a step on a small net, by machine), and writes the
         gradients into ``out`` when it is given: the ``grads`` this method returned at the previous step, which
-        the optimizer has used by now. ``training.train`` calls it. A subclass or instance that replaces ``loss_and_grads``
-        (or a step it fuses) gets that code instead, with new gradient arrays.
+        the optimizer has used by now. ``training.train`` calls it. A subclass or instance that replaces
+        ``loss_and_grads`` (or a step it fuses) gets that code instead, with new gradient arrays.
 
         Args:
             X: (m, n_0) inputs in the net's dtype, y: (m,) int64 labels: rows of ``check_data``'s results.
