@@ -59,7 +59,7 @@ def format_table(rows):
             lines.append(f"| **{section}** | | | | |")
         goal = "" if row.goal is None else f"{row.goal:g}"
         met = {None: "", True: "yes", False: "**no**"}[row.met]
-        ratio = f"{row.ratio:.0%}" if row.ratio < 1 and "share" in section else f"{row.ratio:.2f}"
+        ratio = f"{row.ratio:.0%}" if row.percent else f"{row.ratio:.2f}"
         lines.append(f"| {row.what} | {ratio} | {goal} | {met} | {row.context} |")
     return "\n".join(lines)
 

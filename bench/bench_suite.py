@@ -1,10 +1,12 @@
 """How long ``make test`` takes, and how long each notebook's run takes inside it.
 
 Runs ``make test`` once, with pytest writing a JUnit XML report, and reads from the report the time of
-every notebook cell that nbval re-executed (setup, call and teardown, so a notebook's time includes its
-kernel start). Each notebook's ratio is its share of the whole ``make test`` time measured in the same
-run; the absolute seconds are context. ``quick=True`` runs pytest on a 2-cell notebook and one small test
-file instead, for the tests (``make test`` runs the tests, so it must not run itself).
+every test, and of every notebook cell that nbval re-executed (setup, call and teardown, so a notebook's
+time includes its kernel start). ``make test`` spreads its files over the CPU's cores, so the tests' times,
+summed, exceed its wall-clock time: each notebook's ratio is its share of that summed test time, and one
+more row gives the summed time over the wall-clock time (what the parallel workers gained), both measured
+in the same run; the absolute seconds are context. ``quick=True`` runs pytest on a 2-cell notebook and one
+small test file instead, for the tests (``make test`` runs the tests, so it must not run itself).
 """
 
 import collections
@@ -20,19 +22,21 @@ import nbformat
 
 from bench.table import Row
 
-SECTION = "make test (share of its total time)"
+SECTION = "make test (share of its summed test time)"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def notebook_seconds(junit_xml):
-    """``{notebook file name: seconds}``: the summed times of its cells in a pytest JUnit XML report."""
-    seconds = collections.defaultdict(float)
+    """``({notebook file name: seconds}, seconds of every test)`` from a pytest JUnit XML report: each
+    notebook's cells summed, and every test case summed."""
+    seconds, every_test = collections.defaultdict(float), 0.0
     for case in ElementTree.parse(junit_xml).getroot().iter("testcase"):
-        name = case.get("classname", "")
+        name, case_seconds = case.get("classname", ""), float(case.get("time", 0.0))
+        every_test += case_seconds
         if ".ipynb" in name:  # nbval cases: classname "notebooks.Initialization.ipynb", name "Cell 3"
             notebook = name.rsplit(".", 2)[-2] + ".ipynb"
-            seconds[notebook] += float(case.get("time", 0.0))
-    return dict(seconds)
+            seconds[notebook] += case_seconds
+    return dict(seconds), every_test
 
 
 def _quick_notebook(folder):
@@ -57,11 +61,13 @@ def measure(quick=False):
             command = ["make", "test"]
         start = time.perf_counter()
         subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
-        total = time.perf_counter() - start
-        notebooks = notebook_seconds(report)
+        wall = time.perf_counter() - start
+        notebooks, summed = notebook_seconds(report)
     what = "make test" if not quick else "pytest on a 2-cell notebook and tests/test_packing.py"
-    rows = [Row(SECTION, f"{name} (nbval)", seconds / total, None, f"{seconds:.1f} s")
+    rows = [Row(SECTION, f"{name} (nbval)", seconds / summed, None, f"{seconds:.1f} s", percent=True)
             for name, seconds in sorted(notebooks.items())]
-    rows.append(Row(SECTION, f"{what}: every notebook together", sum(notebooks.values()) / total, None,
-                    f"{sum(notebooks.values()):.1f} s of {total:.1f} s for all of {what}"))
+    rows.append(Row(SECTION, f"{what}: every notebook together", sum(notebooks.values()) / summed, None,
+                    f"{sum(notebooks.values()):.1f} s of {summed:.1f} s of tests", percent=True))
+    rows.append(Row(SECTION, f"{what}: summed test time / wall-clock time", summed / wall, None,
+                    f"{summed:.1f} s of tests in {wall:.1f} s"))
     return rows

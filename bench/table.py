@@ -16,6 +16,7 @@ class Row:
         ratio: reference time divided by our time (or, for a roofline, the fraction reached).
         goal: the ratio to reach, or None for a figure given as context only.
         context: the absolute figures behind the ratio, e.g. ``"11,200 vs 3,650 steps/s"``.
+        percent: show the ratio as a percentage (a share), not as a factor.
     """
 
     section: str
@@ -23,6 +24,7 @@ class Row:
     ratio: float
     goal: "float | None" = None
     context: str = ""
+    percent: bool = False
 
     @property
     def met(self):

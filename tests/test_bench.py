@@ -32,4 +32,7 @@ def test_make_bench_quick_prints_one_table(capsys):
     assert out.count("\n| **") == 4 and "| measured | ratio | goal | met | figures |" in out
     assert "cores; Python" in out.splitlines()[0] and "0 of 0 goals met." in out
     suite = [row for row in rows if row.section.startswith("make test")]
-    assert [row.what for row in suite][0] == "Tiny.ipynb (nbval)" and "s of" in suite[-1].context
+    assert [row.what for row in suite][0] == "Tiny.ipynb (nbval)" and "s of" in suite[-2].context
+    assert suite[-1].what.endswith("summed test time / wall-clock time") and "s of tests in" in suite[-1].context
+    assert all(row.percent for row in suite[:-1]) and not suite[-1].percent  # shares, then a factor
+    assert "| Tiny.ipynb (nbval) | " in out and "%" in out.split("| Tiny.ipynb (nbval) | ")[1].split("|")[0]
