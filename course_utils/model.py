@@ -37,7 +37,7 @@ import numpy as np
 
 from . import activations, backprop_fast, initializers, losses, regularization
 from ._validation import as_float_array, as_labels, check_choice, check_float_dtype, check_seed
-from .packing import PackedArrays
+from .packing import PackedArrays, flat_pair
 
 
 class LayerCache(typing.NamedTuple):
@@ -91,6 +91,9 @@ def backward(dZ, caches, params, hidden_activation="relu", keep_prob=1.0, l2=0.0
                 dA = regularization.apply_dropout(dA, mask_prev, keep_prob)
             dZ = dA * g_grad(Z_prev)
     return grads
+
+
+_FUSED_STEPS = ("backward", "data_loss_and_grad", "l2_penalty")  # the MLP methods backprop_fast computes in one pass
 
 
 class MLP:
@@ -234,15 +237,14 @@ class MLP:
         Returns:
             ``(loss, grads)`` as ``loss_and_grads``; ``grads`` is ``out`` when it is given.
         """
-        if self._overridden(("loss_and_grads", "backward", "data_loss_and_grad", "l2_penalty")):
+        if self._overridden(("loss_and_grads", *_FUSED_STEPS)):
             return self.loss_and_grads(X, y)  # with its checks: the override may rely on them
-        if out is not None and not (isinstance(out, PackedArrays) and out.layout == getattr(self.params, "layout", None)
-                                    and out.flat.dtype == self.dtype):
-            out = None  # not laid out like the params (they were replaced): a new buffer
+        if out is not None and flat_pair(self.params, out) is None:
+            out = None  # not packed like the params (they were replaced): a new buffer
         return backprop_fast.loss_and_grads(self.params, X, y, self.hidden_activation, self.keep_prob, self.rng,
                                             self.l2, out=out)
 
-    def _overridden(self, names=("backward", "data_loss_and_grad", "l2_penalty")):
+    def _overridden(self, names=_FUSED_STEPS):
         """True if a subclass or the instance replaces one of ``names`` (default: the steps ``backprop_fast`` fuses)."""
         return any(getattr(type(self), name) is not getattr(MLP, name) or name in vars(self) for name in names)
 
