@@ -7,10 +7,10 @@ digits. Three ways to check its gradient, timed in one run:
   copy perturbed by +eps and one by -eps, each turned back into params and run through a whole forward pass
   (2 P forward passes, one Python iteration per entry; no kink or dropout handling, which this net does not need);
 * ``gradcheck.check_model``, the full check: every entry too (2 P + 3 loss evaluations), evaluated in batches
-  from one cached forward pass (``gradcheck_batched``), with the per-array report, kinks and dropout handled;
+  from one cached forward pass (``gradcheck.batched``), with the per-array report, kinks and dropout handled;
 * ``gradcheck.directional_check`` with k = 5 random directions per array: 2 k (6 arrays) + 3 = 63 evaluations.
 
-The check runs its matrix products on one BLAS thread (see ``gradcheck_model``); the loop runs on NumPy's
+The check runs its matrix products on one BLAS thread (see ``gradcheck.model_check``); the loop runs on NumPy's
 default threads, as other courses' code does, and once more on one thread for a third row, without a goal.
 
 The three must agree: the loop's gradient and the full check's numerical gradient to 1e-8 relative, and both
@@ -26,7 +26,8 @@ import time
 import numpy as np
 import threadpoolctl
 
-from course_utils import datasets, gradcheck, gradcheck_batched, model
+from course_utils import datasets, gradcheck, model
+from course_utils.gradcheck import batched as gradcheck_batched
 
 if __package__:  # imported: from bench import bench_gradcheck
     from .table import Row, median_time
@@ -61,7 +62,7 @@ def cost(net, theta, X, y):
 def full_check_gradient(net, X, y, epsilon=EPSILON):
     """The numerical gradient ``check_model`` computes, as a vector: (J(theta + eps e_i) - J(theta - eps e_i)) / 2 eps.
 
-    Read off ``gradcheck_batched``, which the check uses; its report keeps only each array's worst entries.
+    Read off ``gradcheck.batched``, which the check uses; its report keeps only each array's worst entries.
     """
     X, y = net.check_data(X, y)
     batched = gradcheck_batched.PerturbedLosses(net, X, y, copy.deepcopy(net.rng))
@@ -81,7 +82,7 @@ def measure(quick=False):
     start = time.perf_counter()
     looped = loop_gradient(net, X, y)
     loop_s = time.perf_counter() - start  # one run: it is the slow one
-    with threadpoolctl.threadpool_limits(1, "blas"):  # as check_model runs its products (see gradcheck_model)
+    with threadpoolctl.threadpool_limits(1, "blas"):  # as check_model runs its products (see gradcheck.model_check)
         start = time.perf_counter()
         loop_gradient(net, X, y)
         loop_one_s = time.perf_counter() - start

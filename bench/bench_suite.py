@@ -55,7 +55,7 @@ def measure(quick=False):
         report = pathlib.Path(folder) / "report.xml"
         env = {**os.environ, "PYTEST_ADDOPTS": f"--junitxml={report} -q"}
         if quick:
-            command = [sys.executable, "-m", "pytest", str(_quick_notebook(folder)), "tests/test_packing.py",
+            command = [sys.executable, "-m", "pytest", str(_quick_notebook(folder)), "tests/test_fastpath_packing.py",
                        "--nbval", "--nbval-current-env", "-p", "no:cacheprovider"]
         else:
             command = ["make", "test"]
@@ -63,7 +63,7 @@ def measure(quick=False):
         subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
         wall = time.perf_counter() - start
         notebooks, summed = notebook_seconds(report)
-    what = "make test" if not quick else "pytest on a 2-cell notebook and tests/test_packing.py"
+    what = "make test" if not quick else "pytest on a 2-cell notebook and tests/test_fastpath_packing.py"
     rows = [Row(SECTION, f"{name} (nbval)", seconds / summed, None, f"{seconds:.1f} s", percent=True)
             for name, seconds in sorted(notebooks.items())]
     rows.append(Row(SECTION, f"{what}: every notebook together", sum(notebooks.values()) / summed, None,

@@ -16,8 +16,10 @@ import sys
 import numpy as np
 
 from bench.table import median_time
-from course_utils import backprop_fast, blas_threads, model, optimizers, training
-from course_utils.packing import PackedArrays
+from course_utils import model, optimizers, training
+from course_utils.fastpath import backprop as backprop_fast
+from course_utils.fastpath import blas_threads
+from course_utils.fastpath.packing import PackedArrays
 
 
 def profile(layers, batch, dtype="float32", optimizer="GD"):

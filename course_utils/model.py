@@ -21,8 +21,8 @@ The lecture writes examples in columns (Z = W A + b with W of shape (n_l, n_{l-1
 matrix here is the transpose of the lecture's, and the two give the same numbers.
 
 ``forward`` and ``backward`` below are the readable version. ``MLP.loss_and_grads``, the training
-step, runs the same arithmetic fused in ``backprop_fast`` (tested against these two; they differ by
-rounding), and an ``MLP`` keeps its parameters in one flat buffer (``packing.PackedArrays``), so optimizers
+step, runs the same arithmetic fused in ``fastpath.backprop`` (tested against these two; they differ by
+rounding), and an ``MLP`` keeps its parameters in one flat buffer (``fastpath.PackedArrays``), so optimizers
 update them with one NumPy call per operation instead of one per array.
 
 An ``MLP`` computes in float64 by default, or in float32 with ``dtype="float32"``: parameters,
@@ -35,9 +35,10 @@ import typing
 
 import numpy as np
 
-from . import activations, backprop_fast, initializers, losses, regularization
+from . import activations, initializers, losses, regularization
 from ._validation import as_float_array, as_labels, check_choice, check_float_dtype, check_seed
-from .packing import PackedArrays, flat_pair
+from .fastpath import backprop as backprop_fast
+from .fastpath.packing import PackedArrays, flat_pair
 
 
 class LayerCache(typing.NamedTuple):
@@ -93,7 +94,7 @@ def backward(dZ, caches, params, hidden_activation="relu", keep_prob=1.0, l2=0.0
     return grads
 
 
-_FUSED_STEPS = ("backward", "data_loss_and_grad", "l2_penalty")  # the MLP methods backprop_fast computes in one pass
+_FUSED_STEPS = ("backward", "data_loss_and_grad", "l2_penalty")  # the MLP methods fastpath.backprop computes in one pass
 
 
 class MLP:
@@ -116,8 +117,9 @@ class MLP:
 
     Attributes:
         params: ``{"W1": (n_0, n_1), "b1": (n_1,), ...}``, views into one flat buffer
-            (``params.flat``, see ``packing``); optimizers update these arrays in place. Assigning
-            ``params["W1"] = values`` copies the values in; ``net.params = {...}`` replaces the dict.
+            (``params.flat``, see ``fastpath.packing``); optimizers update these arrays in place. It behaves
+            like a plain dict: after ``params["W1"] = values``, an array obtained earlier keeps its old values.
+            ``net.params = {...}`` replaces the dict.
         dtype: ``np.dtype("float64")`` or ``np.dtype("float32")``.
     """
 
@@ -208,7 +210,7 @@ class MLP:
     def loss_and_grads(self, X, y):
         """The training cost J on (X, y), with dropout if enabled, and its gradients.
 
-        Runs ``backprop_fast`` (the numbers of ``loss_and_grads_unfused`` up to rounding, faster), unless a subclass or
+        Runs ``fastpath.backprop`` (the numbers of ``loss_and_grads_unfused`` up to rounding, faster), unless a subclass or
         the instance overrides ``backward``, ``data_loss_and_grad`` or ``l2_penalty``: then the unfused
         version, which calls them.
 
@@ -245,7 +247,7 @@ class MLP:
                                             self.l2, out=out)
 
     def _overridden(self, names=_FUSED_STEPS):
-        """True if a subclass or the instance replaces one of ``names`` (default: the steps ``backprop_fast`` fuses)."""
+        """True if a subclass or the instance replaces one of ``names`` (default: the steps ``fastpath.backprop`` fuses)."""
         return any(getattr(type(self), name) is not getattr(MLP, name) or name in vars(self) for name in names)
 
     def loss_and_grads_unfused(self, X, y):

@@ -17,7 +17,7 @@ import sys
 import numpy as np
 from tqdm.auto import tqdm  # a widget bar in Jupyter, a text bar in a terminal
 
-from . import blas_threads
+from .fastpath import blas_threads
 from ._validation import as_float_array, check_int, check_seed, make_rng
 
 
@@ -146,7 +146,7 @@ def train(model, X, y, optimizer, epochs=100, batch_size=None, seed=0, track_acc
     ``X`` is converted once to the model's ``dtype`` (float64 if it has none). A model with ``check_data``
     and ``loss_and_grads_checked`` (an ``MLP``) has X and y checked once, here, and each step writes its
     gradients into the previous step's arrays: an optimizer must not keep the ``grads`` it is given (none
-    in ``optimizers`` does). Small nets train with one BLAS thread (see ``blas_threads``), which is faster
+    in ``optimizers`` does). Small nets train with one BLAS thread (see ``fastpath.blas_threads``), which is faster
     on them; the setting is restored at the end.
 
     Raises:

@@ -5,7 +5,9 @@ import copy
 import numpy as np
 import pytest
 
-from course_utils import gradcheck, gradcheck_batched, gradcheck_model, model
+from course_utils import gradcheck, model
+from course_utils.gradcheck import batched as gradcheck_batched
+from course_utils.gradcheck import model_check as gradcheck_model
 
 # (layer dims, hidden activation, l2, keep_prob): every activation, sigmoid and softmax outputs, L2, dropout
 NETS = [

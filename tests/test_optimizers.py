@@ -418,7 +418,7 @@ PACKED_CASES = [lambda: optimizers.GD(0.1), lambda: optimizers.Momentum(0.1, 0.8
 
 
 def packed_problem(dtype=np.float64):
-    from course_utils.packing import PackedArrays
+    from course_utils.fastpath.packing import PackedArrays
 
     rng = np.random.default_rng(0)
     arrays = {"W1": rng.standard_normal((7, 5)), "b1": rng.standard_normal(5), "W2": rng.standard_normal((5, 3)),
@@ -434,7 +434,7 @@ def gradient_at(params, step):
 @pytest.mark.parametrize("make", PACKED_CASES)
 def test_a_packed_step_equals_the_step_array_by_array(monkeypatch, make, chunk):
     """The same elementwise arithmetic, so the same bits, whether the arrays are updated one by one or at once."""
-    from course_utils.packing import PackedArrays
+    from course_utils.fastpath.packing import PackedArrays
 
     monkeypatch.setattr(optimizers, "PACKED_CHUNK", chunk)
     packed, plain = packed_problem()
@@ -451,7 +451,7 @@ def test_a_packed_step_equals_the_step_array_by_array(monkeypatch, make, chunk):
 
 
 def test_state_carries_over_between_packed_and_plain_steps():
-    from course_utils.packing import PackedArrays
+    from course_utils.fastpath.packing import PackedArrays
 
     reference, _ = packed_problem()
     opt_ref = optimizers.Adam(0.01)
@@ -469,7 +469,7 @@ def test_state_carries_over_between_packed_and_plain_steps():
 
 
 def test_packed_float32_stays_float32():
-    from course_utils.packing import PackedArrays
+    from course_utils.fastpath.packing import PackedArrays
 
     packed, _ = packed_problem(np.float32)
     opt = optimizers.Adam(0.01, epsilon_form="keras")
@@ -488,7 +488,7 @@ class NamedClipGD(optimizers.GD):
 
 
 def test_a_subclass_update_gets_one_call_per_array_with_its_name():
-    from course_utils.packing import PackedArrays
+    from course_utils.fastpath.packing import PackedArrays
 
     packed, plain = packed_problem()
     opt_packed, opt_plain = NamedClipGD(0.1), NamedClipGD(0.1)
@@ -503,7 +503,7 @@ def test_a_subclass_update_gets_one_call_per_array_with_its_name():
 def test_an_optimizer_keeps_no_reference_to_the_params_it_stepped():
     import pickle
 
-    from course_utils.packing import PackedArrays
+    from course_utils.fastpath.packing import PackedArrays
 
     packed, _ = packed_problem()
     opt = optimizers.GD(0.1)

@@ -8,10 +8,9 @@ against ``(f(x + eps e_i) - f(x)) / eps`` for the one-sided difference (error ep
 where u ~ 1.1e-16 is float64's rounding unit. The truncation term shrinks with eps and the rounding
 term grows, so the total error is U-shaped in eps: for centered differences in float64 it is smallest
 near eps ~ u^(1/3) ~ 1e-5, which is why the model checks default to ``epsilon=1e-5``. Near a kink
-(ReLU at z = 0) the difference quotient is meaningless; ``gradcheck_model`` detects that case.
+(ReLU at z = 0) the difference quotient is meaningless; ``model_check`` detects that case.
 
-Checking a whole model (a per-array report, and a fast randomized directional check) lives in
-``gradcheck_model``; its public names are re-exported here, so ``gradcheck.check_model(...)`` works.
+This is the bottom layer of the gradient checker: it imports nothing else of the package.
 """
 
 import numbers
@@ -142,11 +141,5 @@ def vector_to_params(vector, like):
     pieces = np.split(vector, np.cumsum(sizes)[:-1])
     return {key: piece.reshape(np.shape(value)).copy() for (key, value), piece in zip(like.items(), pieces)}
 
-
-# Re-exported, so `gradcheck.check_model(...)` works; these modules import the helpers above.
-from .gradcheck_report import THRESHOLD, WRONG, ArrayCheck, GradcheckReport  # noqa: E402
-from .gradcheck_model import check_gradients, check_model, directional_check  # noqa: E402
-
 __all__ = ["numerical_gradient", "numerical_gradients", "difference_quotient", "relative_error",
-           "params_to_vector", "vector_to_params", "scalar_value", "THRESHOLD", "WRONG",
-           "ArrayCheck", "GradcheckReport", "check_gradients", "check_model", "directional_check"]
+           "params_to_vector", "vector_to_params", "scalar_value"]

@@ -28,7 +28,7 @@ the loop. All arrays are float64; a chunk's temporaries stay under about ``CHUNK
 
 import numpy as np
 
-from . import activations, model, regularization
+from .. import activations, model, regularization
 
 CHUNK_BYTES = 4 * 2**20  # the largest temporary array of a chunk: small enough to stay in the CPU's cache
 

@@ -1,4 +1,4 @@
-"""Tests for course_utils.backprop_fast: the fused training step equals the readable forward + backward."""
+"""Tests for course_utils.fastpath.backprop: the fused training step equals the readable forward + backward."""
 
 import copy
 
@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from course_utils import backprop_fast, model
-from course_utils.packing import PackedArrays
+from course_utils import model
+from course_utils.fastpath import backprop as backprop_fast
+from course_utils.fastpath.packing import PackedArrays
 
 ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid"]
 

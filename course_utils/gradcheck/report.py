@@ -14,7 +14,7 @@ import dataclasses
 
 import numpy as np
 
-from .gradcheck import relative_error
+from .numerical import relative_error
 
 THRESHOLD = 1e-7  # pass/fail: a correct float64 backward pass at eps=1e-5 stays well below this
 WRONG = 1e-3  # at or above this, the gradient is wrong (between the two: suspicious)

@@ -8,7 +8,7 @@ Re-exported by ``course_utils.checks``. The centered difference and the relative
 
 import numpy as np
 
-from ._checking import array, call, expect_shape, fail
+from .harness import array, call, expect_shape, fail
 
 _ONE_SIDED = ("a one-sided difference: (J(theta + eps) - J(theta)) / eps, or its backward twin, has an error of order eps; use the "
               "centered difference (J(theta + eps) - J(theta - eps)) / (2 eps), whose error is of order eps^2.")

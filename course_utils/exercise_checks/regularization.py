@@ -10,7 +10,7 @@ Re-exported by ``course_utils.checks``. With ``m`` examples and lambda = ``l2``:
 
 import numpy as np
 
-from ._checking import array, call, close, expect_shape, fail
+from .harness import array, call, close, expect_shape, fail
 
 
 def _params(seed, dims=(3, 5, 2)):

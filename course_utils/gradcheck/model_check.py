@@ -10,7 +10,7 @@ the loss, one parameter array at a time, and return a ``GradcheckReport``; nothi
   per array, whatever its size. A wrong gradient g' gives (g' - g) . v != 0 for almost every v, so
   k = 1..5 directions catch a bug, and restricting v to one array says which array is to blame.
 
-Thresholds and the report are in ``gradcheck_report``. Two things make a check meaningless, and the
+Thresholds and the report are in ``report``. Two things make a check meaningless, and the
 report says so:
 
 * a loss that changes between two evaluations at the same point (dropout masks re-drawn): the loss is
@@ -20,7 +20,7 @@ report says so:
   directions) that crossed a kink are set aside and counted instead of being scored.
 
 ``check_gradients`` evaluates the loss once per perturbation. ``check_model`` evaluates the perturbed
-losses of an ``MLP`` in batches (``gradcheck_batched``), far faster than one forward pass per entry
+losses of an ``MLP`` in batches (``batched``), far faster than one forward pass per entry
 (``make bench`` measures it); ``check_model(..., vectorized=False)`` is the one-at-a-time reference.
 """
 
@@ -30,10 +30,11 @@ import functools
 import numpy as np
 import threadpoolctl
 
-from . import gradcheck_batched, model
-from ._validation import check_int, check_positive, check_seed
-from .gradcheck import _check_epsilon, _check_params, scalar_value
-from .gradcheck_report import THRESHOLD, ArrayCheck, GradcheckReport, score_array
+from .. import model
+from .._validation import check_int, check_positive, check_seed
+from . import batched as gradcheck_batched
+from .numerical import _check_epsilon, _check_params, scalar_value
+from .report import THRESHOLD, ArrayCheck, GradcheckReport, score_array
 
 _DRIFT_TOLERANCE = 1e-13  # relative change of the loss at the same point that counts as "not deterministic"
 _ROUNDING = 8 * np.finfo(np.float64).eps  # relative rounding error of one loss evaluation (a generous bound)
@@ -152,7 +153,7 @@ def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directi
     ``directions=k`` runs the directional check (see ``directional_check``).
 
     ``vectorized=True`` evaluates the perturbed losses many at a time from one cached forward pass
-    (``gradcheck_batched``), when it can: the net's own loss, fixed masks, float64. ``vectorized=False``
+    (``batched``), when it can: the net's own loss, fixed masks, float64. ``vectorized=False``
     (or a net it cannot handle) runs one whole forward pass per perturbed loss, the reference the batched
     evaluation is tested against. Both give the same report, up to rounding in the last digits.
     """
@@ -205,7 +206,7 @@ def _one_blas_thread():
 
 
 def _batchable(net, X):
-    """True when ``gradcheck_batched`` computes the loss ``evaluate()`` computes: float64, the MLP's own loss."""
+    """True when ``batched`` computes the loss ``evaluate()`` computes: float64, the MLP's own loss."""
     methods = ("data_loss_and_grad", "l2_penalty")
     own_loss = all(getattr(type(net), name) is getattr(model.MLP, name) and name not in vars(net) for name in methods)
     return own_loss and X.dtype == np.float64 and all(value.dtype == np.float64 for value in net.params.values())

@@ -12,7 +12,7 @@ arrays of any shape::
 
 import numpy as np
 
-from ._checking import array, call, close, expect_shape, fail
+from .harness import array, call, close, expect_shape, fail
 
 
 def check_random_mini_batches(random_mini_batches):

@@ -1,4 +1,4 @@
-"""Tests for course_utils.blas_threads: one BLAS thread for small nets, inside the block only."""
+"""Tests for course_utils.fastpath.blas_threads: one BLAS thread for small nets, inside the block only."""
 
 import os
 
@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from course_utils import blas_threads, model, optimizers, training
+from course_utils import model, optimizers, training
+from course_utils.fastpath import blas_threads
 
 
 def blas_threads_now():

@@ -1,7 +1,7 @@
 """The training step of ``model.MLP``, fused for speed: ``model.forward`` + loss + ``model.backward`` in one pass.
 
 ``model.forward`` and ``model.backward`` are the readable version, the one the notebooks teach and the
-gradient checks test. This module computes the same cost and gradients (tests/test_backprop_fast.py
+gradient checks test. This module computes the same cost and gradients (tests/test_fastpath_backprop.py
 checks it against them, to 1e-10 in float64) with fewer NumPy calls and temporaries, which is what
 matters on small nets, where each call's fixed cost of about a microsecond outweighs its arithmetic:
 
@@ -28,7 +28,7 @@ products, but makes each activation a strided write; on the [2, 10, 5, 1] net it
 import numpy as np
 from scipy.special import expit
 
-from . import activations, regularization
+from .. import activations, regularization
 from .packing import PackedArrays
 
 

@@ -12,11 +12,28 @@ costs one NumPy call per operation instead of one per array and operation: what 
 where each call's fixed cost (about a microsecond) outweighs its arithmetic.
 
 ``model.MLP`` keeps its ``params``, and returns its gradients, as ``PackedArrays`` of one layout.
-Assigning ``params["W1"] = new_values`` (or ``params.update(...)``) copies the values into the buffer
-(the shape must match), so the packing survives; the names are fixed, so ``pop``, ``del`` and ``clear``
-are refused. ``dict(params)`` and ``copy.copy(params)`` are plain dicts sharing the arrays, as a dict's
-shallow copy does; ``copy.deepcopy`` and pickling give a new ``PackedArrays`` with its own buffer.
-Replacing the whole dict (``net.params = {...}``) works too: optimizers then update one array at a time.
+
+A ``PackedArrays`` behaves like a plain dict of arrays:
+
+* updating an array in place (``params["W1"] -= lr * dW1``, ``params["W1"][0, 0] = 1.0``) updates the
+  buffer, so the net and every holder of that array see it;
+* assigning ``params["W1"] = new_values`` (or ``params.update(...)``) gives the dict new arrays, and an
+  array obtained from the dict earlier keeps its old values, as it would with a plain dict. To keep the
+  one-buffer packing, the assignment moves every array into a fresh copy of the buffer (one copy of the
+  P values) and writes the new values there; the old buffer stays with whoever still holds its arrays.
+  So the save / perturb / restore idiom of a hand-written gradient check works::
+
+      old = params["b1"]
+      params["b1"] = old + 1e-5      # new arrays: `old` still holds the original values
+      params["b1"] = old             # the original values are back
+
+  (An array obtained before an assignment is no longer the net's: update it in place and the net
+  does not see it, as after ``d[k] = v`` with a plain dict.)
+
+The names are fixed (shapes too), so ``pop``, ``del`` and ``clear`` are refused. ``dict(params)`` and
+``copy.copy(params)`` are plain dicts sharing the arrays, as a dict's shallow copy does; ``copy.deepcopy``
+and pickling give a new ``PackedArrays`` with its own buffer. Replacing the whole dict
+(``net.params = {...}``) works too: optimizers then update one array at a time.
 """
 
 import math
@@ -63,18 +80,30 @@ class PackedArrays(dict):
         return packed
 
     def __setitem__(self, name, value):
+        target = self._target(name, value)
+        if value is target:  # `params[k] -= x` writes in place, then assigns the same array back: done
+            return
+        self._fill(self.flat.copy())  # new arrays for the dict; earlier ones keep the old buffer and values
+        dict.__getitem__(self, name)[...] = value
+
+    def _target(self, name, value):
+        """The array stored under ``name``, once ``value`` is known to fit it (else a KeyError or ValueError)."""
         if name not in self:
             raise KeyError(f"{name!r} is not one of the packed arrays {list(self)}; their names are fixed.")
         target = dict.__getitem__(self, name)
         if np.shape(value) != target.shape:
             raise ValueError(f"`{name}` must have shape {target.shape} (it is packed into a fixed buffer); "
                              f"received shape {np.shape(value)}.")
-        target[...] = value
+        return target
 
     def update(self, *args, **kwargs):
-        """Copy the given arrays into the buffer, as ``params[name] = value`` does for each."""
-        for name, value in dict(*args, **kwargs).items():
-            self[name] = value
+        """Assign the given arrays, as ``params[name] = value`` does for each (one copy of the buffer in all)."""
+        new = dict(*args, **kwargs)
+        changed = {name: value for name, value in new.items() if value is not self._target(name, value)}
+        if changed:
+            self._fill(self.flat.copy())
+            for name, value in changed.items():
+                dict.__getitem__(self, name)[...] = value
 
     def __ior__(self, other):
         self.update(other)

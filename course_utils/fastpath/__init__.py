@@ -1,0 +1,18 @@
+"""The training step's speed machinery, kept apart from the readable ``model``. The facade only re-exports.
+
+A learner reads ``model.forward`` and ``model.backward``; ``model.MLP`` trains with the same arithmetic
+fused here, for speed on the course's small nets, where each NumPy call's fixed cost outweighs its
+arithmetic:
+
+* ``packing``: ``PackedArrays``, a dict of parameter arrays that are views into one flat buffer, so an
+  optimizer updates every array with one NumPy call per operation;
+* ``backprop``: forward pass, loss and backward pass in one function, writing the gradients into such
+  a buffer (tested against ``model.forward`` + ``model.backward``);
+* ``blas_threads``: one BLAS thread for small nets, all of them for large ones.
+"""
+
+from .backprop import loss_and_grads
+from .blas_threads import threads_for
+from .packing import PackedArrays, flat_pair
+
+__all__ = ["PackedArrays", "flat_pair", "loss_and_grads", "threads_for"]

@@ -1,0 +1,20 @@
+"""Gradient checking: is a backward pass right? The facade of the checker; it only re-exports.
+
+The checker is layered, each module importing only the ones above it in this list:
+
+* ``numerical``: finite differences, the relative error, params <-> vector (imports nothing else here);
+* ``report``: ``ArrayCheck`` and ``GradcheckReport``, the per-array verdicts and their table;
+* ``batched``: the losses of many perturbed copies of a ``model.MLP`` from one cached forward pass;
+* ``model_check``: ``check_model``, ``check_gradients`` and ``directional_check``, built on the three.
+
+Notebooks use ``from course_utils import gradcheck`` and the names below.
+"""
+
+from .model_check import check_gradients, check_model, directional_check
+from .numerical import (difference_quotient, numerical_gradient, numerical_gradients, params_to_vector,
+                        relative_error, scalar_value, vector_to_params)
+from .report import THRESHOLD, WRONG, ArrayCheck, GradcheckReport
+
+__all__ = ["numerical_gradient", "numerical_gradients", "difference_quotient", "relative_error",
+           "params_to_vector", "vector_to_params", "scalar_value", "THRESHOLD", "WRONG",
+           "ArrayCheck", "GradcheckReport", "check_gradients", "check_model", "directional_check"]
