@@ -23,8 +23,10 @@ LAB_CMD = $(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 \
 	--ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(CURDIR)/notebooks \
 	$(if $(filter 0,$(shell id -u)),--allow-root)
 
-# No progress bars in test runs or in stored notebook outputs.
+# No progress bars in test runs or in stored notebook outputs; a notebook claim that fails stops the run
+# (in a learner's session it prints ✗ with its values and the notebook goes on; see course_utils/claims.py).
 test test-kernels notebooks: export COURSE_UTILS_PROGRESS := 0
+test test-kernels notebooks: export COURSE_UTILS_STRICT_CLAIMS := 1
 
 # OpenBLAS picks its matrix kernels by CPU, and they round differently (AVX512 against AVX2), which
 # moves the last digits of a product and, through a chaotic run (Adam at lr 0.1 on batch 16), can move
@@ -36,6 +38,9 @@ BLAS_PIN := $(if $(shell grep -qsw avx2 /proc/cpuinfo && echo yes),Haswell)
 ifneq ($(BLAS_PIN),)
 test notebooks lab: export OPENBLAS_CORETYPE ?= $(BLAS_PIN)
 endif
+
+# Trust the course's notebooks (their stored outputs are ours), so Notebook 7 shows no "Not Trusted" badge.
+TRUST = $(VENV)/bin/jupyter trust notebooks/*.ipynb exercises/*.ipynb >/dev/null
 
 NBVAL_FLAGS = --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
@@ -58,6 +63,7 @@ help: ## list the targets
 		awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
 
 install: $(STAMP) $(LAB_OVERRIDES) ## create .venv with requirements.txt and course_utils (editable)
+	@$(TRUST)
 
 # Redone only when requirements.txt or pyproject.toml is newer than the stamp.
 $(STAMP): requirements.txt pyproject.toml
@@ -105,9 +111,11 @@ test-browser: install site ## run every notebook in JupyterLab in headless Chrom
 
 notebooks: install ## re-execute the notebooks in place (regenerates stored outputs)
 	$(PY) tools/execute_notebooks.py $(NOTEBOOKS)
+	@$(TRUST)
 
 exercises: install ## regenerate the learner notebooks in exercises/ from notebooks/
 	$(PY) tools/make_exercises.py
+	@$(TRUST)
 
 # The course as a static website from the stored outputs (no re-execution), with MathJax
 # bundled, so it reads offline: README.md is the landing page, the notebooks follow.

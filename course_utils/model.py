@@ -105,7 +105,9 @@ class MLP:
             ``n_L = K >= 2`` a softmax output for labels 0..K-1 (K = 2 is the two-unit softmax Keras
             users often build; it computes the same function family as one sigmoid unit).
         hidden_activation: ``"relu"``, ``"tanh"``, ``"sigmoid"`` or ``"leaky_relu"``.
-        init: an initializer name from ``initializers.METHODS`` (``"he"``, ``"xavier"``, ``"zeros"``, ...).
+        init: an initializer name from ``initializers.METHODS`` (``"he"``, ``"xavier"``, ``"zeros"``, ...), or a
+            function ``init(layer_dims, rng) -> params`` (a learner's initializer), called with the net's own
+            generator for initial weights.
         l2: lambda, the L2 penalty strength (0 = off).
         keep_prob: probability of keeping a hidden unit under dropout (1 = off).
         seed: seeds the initial weights and the dropout masks. The masks come from ``self.rng``,
@@ -126,7 +128,8 @@ class MLP:
     def __init__(self, layer_dims, hidden_activation="relu", init="he", l2=0.0, keep_prob=1.0, seed=0,
                  init_scale=10.0, dtype="float64"):
         check_choice(hidden_activation, "hidden_activation", activations.HIDDEN_ACTIVATIONS)
-        check_choice(init, "init", initializers.METHODS)
+        if not callable(init):
+            check_choice(init, "init", initializers.METHODS)
         self.l2 = regularization.check_l2(l2)
         self.keep_prob = regularization.check_keep_prob(keep_prob)
         self.hidden_activation = hidden_activation
@@ -134,7 +137,13 @@ class MLP:
         self.seed = check_seed(seed)
         init_rng, self.rng = np.random.default_rng(seed).spawn(2)
         self.dtype = check_float_dtype(dtype)
-        initial = initializers.initialize(layer_dims, method=init, rng=init_rng, scale=init_scale, dtype=self.dtype)
+        if callable(init):
+            initial = _checked_layers(init(list(layer_dims), init_rng), self.dtype)
+            if [initial["W1"].shape[0]] + [initial[f"W{l}"].shape[1] for l in range(1, len(initial) // 2 + 1)] != list(layer_dims):
+                raise ValueError(f"`init` must return parameters for layer_dims={list(layer_dims)}; received "
+                                 f"{ {name: value.shape for name, value in initial.items()} }.")
+        else:
+            initial = initializers.initialize(layer_dims, method=init, rng=init_rng, scale=init_scale, dtype=self.dtype)
         self.params = PackedArrays(initial, dtype=self.dtype)
 
     @property
@@ -151,7 +160,8 @@ class MLP:
 
     def __repr__(self):
         dtype = "" if self.dtype == np.float64 else f", dtype={self.dtype.name!r}"
-        return (f"MLP({self.layer_dims}, hidden_activation={self.hidden_activation!r}, init={self.init!r}, "
+        init = self.init.__name__ if callable(self.init) else repr(self.init)  # a function: its name, no address
+        return (f"MLP({self.layer_dims}, hidden_activation={self.hidden_activation!r}, init={init}, "
                 f"l2={self.l2:g}, keep_prob={self.keep_prob:g}, seed={self.seed}{dtype})")
 
     @property

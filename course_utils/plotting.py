@@ -1,9 +1,66 @@
-"""Figures for the notebooks. Every function takes ``ax=None`` (a new figure if None) and returns the axes."""
+"""Figures for the notebooks. Every function takes ``ax=None`` (a new figure if None) and returns the axes.
+
+``use_course_style()`` (called in each notebook's settings cell) sets one style for every figure, made to be
+read where JupyterLab shows it: beside the file browser a cell's output is about 930 px wide, and a wider
+figure is scaled down with its text. At ``DPI`` = 100 a figure is 100 px per inch, so the course keeps every
+figure at most ``MAX_WIDTH_IN`` = 9.6 inches (960 px) wide and its smallest text at 10 pt (about 14 px).
+``panel_grid`` lays several panels out in rows instead of one wide strip.
+"""
+
+import math
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 CLASS_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd")
+DPI = 100  # pixels per inch of a stored figure
+MAX_WIDTH_IN = 9.6  # 960 px: fits JupyterLab's ~930 px output area with little scaling
+COURSE_STYLE = {
+    "figure.dpi": DPI,
+    "savefig.dpi": "figure",
+    "figure.figsize": (6.4, 4.0),  # 640 x 400 px
+    "figure.constrained_layout.use": True,  # titles, labels and legends never overlap their neighbours
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
+    "figure.titlesize": 13,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "lines.linewidth": 1.8,
+    "legend.framealpha": 0.85,
+}
+
+
+def use_course_style():
+    """Set ``COURSE_STYLE`` for every figure drawn from now on (call it after ``%matplotlib inline``)."""
+    plt.rcParams.update(COURSE_STYLE)
+
+
+def panel_grid(n, ncols=3, panel_size=(3.1, 2.7), sharex=False, sharey=False):
+    """A figure with ``n`` panels in rows of at most ``ncols``, no wider than ``MAX_WIDTH_IN``.
+
+    Returns ``(fig, axes)``, ``axes`` a flat list of the ``n`` axes (extra cells of the last row are removed).
+    """
+    if n < 1 or ncols < 1:
+        raise ValueError(f"`n` and `ncols` must be at least 1; received n={n!r}, ncols={ncols!r}.")
+    ncols = min(ncols, n)
+    nrows = math.ceil(n / ncols)
+    width = panel_size[0] * ncols
+    if width > MAX_WIDTH_IN:
+        raise ValueError(f"{ncols} panels of width {panel_size[0]} in make a figure {width:.1f} in wide; "
+                         f"at most {MAX_WIDTH_IN} in fits the notebook: use fewer columns (ncols) or narrower panels.")
+    fig, grid = plt.subplots(nrows, ncols, figsize=(width, panel_size[1] * nrows), sharex=sharex, sharey=sharey,
+                             squeeze=False)
+    axes = list(grid.ravel())
+    for extra in axes[n:]:
+        extra.remove()
+    return fig, axes[:n]
 
 
 def _axes(ax, figsize=(5, 4)):

@@ -44,7 +44,9 @@ root_doc = "README"
 include_patterns = ["README.md", "notebooks/*.ipynb"]
 exclude_patterns = ["build", ".venv", "**/.ipynb_checkpoints"]
 
-# Stored outputs only: the site shows exactly what the notebooks store.
+# Stored outputs only: the site shows exactly what the notebooks store. The cells' tags (set by
+# `make notebooks`, see tools/execute_notebooks.py) fold each exercise's solution behind a toggle
+# (hide-input) and show a cell of claims by its printed claims only (remove-input).
 nb_execution_mode = "off"
 # $...$ and $$...$$ as in Jupyter; README links to notebooks become page links.
 myst_enable_extensions = ["dollarmath", "amsmath"]
@@ -61,6 +63,9 @@ html_theme_options = {
     "use_download_button": True,
 }
 html_last_updated_fmt = None
+# Long code lines wrap instead of scrolling sideways (the site's column is about 760 px).
+html_static_path = ["_static"]
+html_css_files = ["course.css"]
 html_copy_source = True
 html_show_sourcelink = False
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils import checks, initializers
+from check_helpers import passes
 
 
 def he_correct(layer_dims, rng):
@@ -55,11 +56,11 @@ def he_shifted_mean(layer_dims, rng):
 
 
 def test_accepts_correct_he():
-    assert "all correct" in checks.check_he_initialization(he_correct)
+    assert passes(checks.check_he_initialization, he_correct)
 
 
 def test_accepts_hand_written_he():
-    assert "all correct" in checks.check_he_initialization(he_scaled(lambda n_in, n_out: 2.0 / n_in))
+    assert passes(checks.check_he_initialization, he_scaled(lambda n_in, n_out: 2.0 / n_in))
 
 
 @pytest.mark.parametrize("wrong, message", [
@@ -112,11 +113,11 @@ def scaled(std_fn):
 
 
 def test_accepts_correct_initializers():
-    assert checks.check_zeros_initialization(zeros_correct).endswith("correct.")
-    assert "all correct" in checks.check_random_initialization(random_correct)
-    assert "all correct" in checks.check_xavier_initialization(xavier_correct)
+    assert passes(checks.check_zeros_initialization, zeros_correct)
+    assert passes(checks.check_random_initialization, random_correct)
+    assert passes(checks.check_xavier_initialization, xavier_correct)
     # hand-written with rng.normal instead of rng.standard_normal: a different but correct draw
-    assert "all correct" in checks.check_xavier_initialization(
+    assert passes(checks.check_xavier_initialization, 
         lambda dims, rng: {k: (rng.normal(0, np.sqrt(2 / (v.shape[0] + v.shape[1])), v.shape) if k[0] == "W" else v)
                            for k, v in zeros_correct(dims, rng).items()})
 
@@ -166,14 +167,18 @@ def test_xavier_rejects(wrong, message):
         checks.check_xavier_initialization(wrong)
 
 
-def test_learner_exception_is_reported_and_stub_propagates():
-    with pytest.raises(checks.ExerciseError, match="raised ZeroDivisionError"):
+def test_learner_exception_is_reported_and_an_open_exercise_hands_on_the_course_version(capsys):
+    with pytest.raises(checks.ExerciseError, match="raised ZeroDivisionError") as info:
         checks.check_he_initialization(lambda dims, rng: 1 / 0)
+    assert info.value.exercise == "initialize_he"
+    assert info.value._render_traceback_()[0].startswith("✗ initialize_he is not right yet: `initialize_he` raised")
 
     def stub(layer_dims, rng):
         raise NotImplementedError("Exercise initialize_he")
-    with pytest.raises(NotImplementedError, match="initialize_he"):
-        checks.check_he_initialization(stub)
+    assert checks.check_he_initialization(stub) is checks.check_he_initialization.reference
+    assert capsys.readouterr().out.startswith("○ initialize_he: not written yet.")
+    with pytest.raises(checks.ExerciseError, match="not written yet"):
+        checks.check_he_initialization(stub, strict=True)
 
 
 def test_checks_do_not_import_tensorflow():

@@ -11,11 +11,12 @@ tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
 
 from course_utils import checks  # noqa: E402
+from check_helpers import passes
 
 
 def test_linear_accepts_correct():
-    assert "correct" in checks.check_linear_function(lambda X, W, b: tf.matmul(X, W) + b)
-    assert "correct" in checks.check_linear_function(lambda X, W, b: X @ W + b)
+    assert passes(checks.check_linear_function, lambda X, W, b: tf.matmul(X, W) + b)
+    assert passes(checks.check_linear_function, lambda X, W, b: X @ W + b)
 
 
 @pytest.mark.parametrize("wrong, message", [
@@ -31,8 +32,8 @@ def test_linear_rejects(wrong, message):
 
 
 def test_one_hot_accepts_correct():
-    assert "correct" in checks.check_one_hot(lambda labels, depth: tf.one_hot(labels, depth))
-    assert "correct" in checks.check_one_hot(lambda labels, depth: tf.cast(tf.one_hot(labels, depth), tf.int32))
+    assert passes(checks.check_one_hot, lambda labels, depth: tf.one_hot(labels, depth))
+    assert passes(checks.check_one_hot, lambda labels, depth: tf.cast(tf.one_hot(labels, depth), tf.int32))
 
 
 @pytest.mark.parametrize("wrong, message", [
@@ -52,9 +53,9 @@ def sparse_ce(labels, logits):
 
 
 def test_loss_accepts_tf_and_keras():
-    assert "correct" in checks.check_loss_from_logits(lambda logits, labels: tf.reduce_mean(sparse_ce(labels, logits)))
+    assert passes(checks.check_loss_from_logits, lambda logits, labels: tf.reduce_mean(sparse_ce(labels, logits)))
     keras_loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    assert "correct" in checks.check_loss_from_logits(lambda logits, labels: keras_loss(labels, logits))
+    assert passes(checks.check_loss_from_logits, lambda logits, labels: keras_loss(labels, logits))
 
 
 @pytest.mark.parametrize("wrong, message", [
@@ -82,7 +83,7 @@ def forward(hidden=tf.nn.relu, output=lambda z: z, bias=True):
 
 
 def test_forward_accepts_correct():
-    assert "correct" in checks.check_forward_pass(forward())
+    assert passes(checks.check_forward_pass, forward())
 
 
 @pytest.mark.parametrize("wrong, message", [

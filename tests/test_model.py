@@ -440,3 +440,20 @@ def test_arrays_of_another_dtype_are_converted():
 def test_repr_shows_a_float32_dtype():
     assert repr(model.MLP([2, 3, 1], dtype="float32")).endswith("seed=0, dtype='float32')")
     assert "dtype" not in repr(model.MLP([2, 3, 1]))
+
+
+def test_a_learners_initializer_function_sets_the_starting_weights():
+    def initialize_he(layer_dims, rng):
+        return {name: value for l in range(1, len(layer_dims))
+                for name, value in ((f"W{l}", rng.standard_normal((layer_dims[l - 1], layer_dims[l]))
+                                     * np.sqrt(2.0 / layer_dims[l - 1])), (f"b{l}", np.zeros(layer_dims[l])))}
+
+    net = model.MLP([3, 5, 2], init=initialize_he, seed=4)
+    same = model.MLP([3, 5, 2], init="he", seed=4)  # the package's He draws the same numbers from the same rng
+    for name in net.params:
+        np.testing.assert_allclose(net.params[name], same.params[name], rtol=1e-15)
+    assert "init=initialize_he" in repr(net) and "0x" not in repr(net)
+    with pytest.raises(ValueError, match=r"`init` must return parameters for layer_dims=\[3, 5, 2\]"):
+        model.MLP([3, 5, 2], init=lambda dims, rng: initialize_he([3, 4, 2], rng))
+    with pytest.raises(TypeError, match="`params` must be a dict"):
+        model.MLP([3, 5, 2], init=lambda dims, rng: [1, 2])

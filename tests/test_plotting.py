@@ -152,3 +152,34 @@ def test_learning_rate_curves():
     assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
     assert ax.get_yscale() == "log" and ax.get_ylabel() == "learning rate"
     plt.close("all")
+
+
+# ---------------------------------------------------------------- the course style
+
+
+def test_the_course_style_keeps_every_text_at_least_9_px_tall_at_the_stored_size():
+    from course_utils import plotting
+
+    style = plotting.COURSE_STYLE
+    sizes = [style[key] for key in ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize",
+                                    "ytick.labelsize", "legend.fontsize", "legend.title_fontsize", "figure.titlesize")]
+    assert min(sizes) * style["figure.dpi"] / 72 >= 9 / 0.93  # still >= 9 px when 1,000 px are shown in 930
+    assert style["figure.figsize"][0] * style["figure.dpi"] <= 1000
+
+
+def test_use_course_style_sets_the_rc_and_panel_grid_wraps_into_rows():
+    import matplotlib as mpl
+
+    from course_utils import plotting
+
+    with mpl.rc_context():
+        plotting.use_course_style()
+        assert mpl.rcParams["figure.dpi"] == plotting.DPI and mpl.rcParams["font.size"] == 11
+        fig, axes = plotting.panel_grid(5, ncols=3)
+        assert len(axes) == 5 and len(fig.axes) == 5  # the 6th cell is removed
+        assert fig.get_size_inches()[0] * fig.dpi <= 1000 and fig.get_size_inches()[1] == pytest.approx(5.4)
+        plt.close(fig)
+        with pytest.raises(ValueError, match="at most 9.6 in fits the notebook"):
+            plotting.panel_grid(5, ncols=5)
+        with pytest.raises(ValueError, match="n=0"):
+            plotting.panel_grid(0)

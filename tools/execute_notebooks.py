@@ -21,7 +21,13 @@ runs this script), with its own folder as working directory, exactly as
   figure) until it is run;
 * no stored outputs for cells tagged ``machine-dependent`` (a figure of this
   machine's timings): they are drawn when a learner runs the cell. Such a cell
-  also starts with ``# NBVAL_IGNORE_OUTPUT``, so nbval runs it without comparing.
+  also starts with ``# NBVAL_IGNORE_OUTPUT``, so nbval runs it without comparing;
+* the site's tags, from the source (``site_tags``): a cell of claims only
+  (``claims.beats(...)``, ...) is tagged ``remove-input``, so the course website
+  shows its printed claims and not their code; an exercise cell (a solution
+  between ``### BEGIN SOLUTION`` and ``### END SOLUTION``) is tagged
+  ``hide-input``, so the site folds the solution behind a toggle. JupyterLab
+  ignores these tags.
 
 Running it twice on unchanged code gives byte-identical files. With
 ``--check`` nothing is written; the exit code is 1 if any notebook's stored
@@ -31,6 +37,7 @@ outputs differ from a fresh run.
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import re
 import sys
@@ -90,11 +97,41 @@ def _merge_streams(outputs: list) -> list:
     return merged
 
 
+SITE_TAGS = ("remove-input", "hide-input")
+
+
+def is_claims_cell(source: str) -> bool:
+    """True if every statement of the cell is a call ``claims.<name>(...)``."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    return bool(body) and all(
+        isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute) and isinstance(node.value.func.value, ast.Name)
+        and node.value.func.value.id == "claims"
+        for node in body)
+
+
+def site_tags(cell: nbformat.NotebookNode) -> None:
+    """Set the site's tags of a code cell from its source (see the module docstring); keep its other tags."""
+    tags = [tag for tag in cell.metadata.get("tags", []) if tag not in SITE_TAGS]
+    if "### BEGIN SOLUTION" in cell.source:
+        tags.append("hide-input")
+    elif is_claims_cell(cell.source):
+        tags.append("remove-input")
+    if tags:
+        cell.metadata["tags"] = tags
+    else:
+        cell.metadata.pop("tags", None)
+
+
 def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Strip what changes from run to run or machine to machine."""
+    """Strip what changes from run to run or machine to machine; set the site's tags."""
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
+            site_tags(cell)
             machine_dependent = MACHINE_DEPENDENT_TAG in cell.metadata.get("tags", [])
             outputs = [out for out in cell.outputs if WIDGET_VIEW not in out.get("data", {})]
             cell.outputs = [] if machine_dependent else _merge_streams(outputs)

@@ -10,9 +10,11 @@ In every code cell, each block from a ``### BEGIN SOLUTION`` line to its ``### E
 (nbgrader's markers) becomes a stub at the same indentation::
 
     # YOUR CODE HERE
-    raise NotImplementedError("Exercise initialize_he: ...")
+    raise NotImplementedError("Exercise initialize_he: replace this line with your code, ...")
 
-naming the function the block sits in. Every output and execution count is cleared. Notebooks
+naming the function the block sits in. The check cell below an exercise
+(``initialize_he = checks.check_he_initialization(initialize_he)``) reports a stub as an open
+exercise and hands the cells below the course's version, so "Run All" goes through. Every output and execution count is cleared. Notebooks
 without an exercise are skipped. The output depends only on the solution notebooks' sources.
 """
 
@@ -45,8 +47,8 @@ def strip_solutions(source: str) -> str:
                 raise ValueError(f"{BEGIN!r} outside a function: the stub could not name the exercise")
             inside, indent = True, line[: len(line) - len(line.lstrip())]
             out += [f"{indent}# YOUR CODE HERE",
-                    f'{indent}raise NotImplementedError("Exercise {name}: write this function, '
-                    f'then run the check in the next cell.")']
+                    f'{indent}raise NotImplementedError("Exercise {name}: replace this line with your code, '
+                    f'then run this cell and the check below it.")']
         elif line.strip() == END:
             if not inside:
                 raise ValueError(f"{END!r} without {BEGIN!r} in exercise {name!r}")

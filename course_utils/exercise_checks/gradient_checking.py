@@ -1,4 +1,4 @@
-"""Checks for the Gradient_Checking exercises: the 1-D check, dict <-> vector, the N-D check.
+"""Checks for the Gradient_Checking exercises: the 1-D check, dict <-> vector, the per-array N-D check.
 
 Re-exported by ``course_utils.checks``. The centered difference and the relative error::
 
@@ -8,7 +8,19 @@ Re-exported by ``course_utils.checks``. The centered difference and the relative
 
 import numpy as np
 
-from .harness import array, call, expect_shape, fail
+from .. import gradcheck
+from .harness import array, call, exercise, expect_shape, fail
+
+
+def _course_gradient_check_1d(J, dJ, theta, epsilon):
+    g_approx = gradcheck.difference_quotient(J, theta, epsilon, kind="centered")
+    return gradcheck.relative_error(np.array([dJ(theta)]), np.array([g_approx]))
+
+
+def _course_gradient_check(J, params, grads, epsilon):
+    copies = {key: np.array(value, dtype=np.float64) for key, value in params.items()}
+    numeric = gradcheck.numerical_gradients(lambda: J(copies), copies, epsilon)
+    return {key: gradcheck.relative_error(grads[key], numeric[key]) for key in params}
 
 _ONE_SIDED = ("a one-sided difference: (J(theta + eps) - J(theta)) / eps, or its backward twin, has an error of order eps; use the "
               "centered difference (J(theta + eps) - J(theta - eps)) / (2 eps), whose error is of order eps^2.")
@@ -23,6 +35,7 @@ def _matches(got, expected):
     return abs(got - expected) <= 1e-3 * abs(expected) + 1e-9
 
 
+@exercise("gradient_check_1d", reference=_course_gradient_check_1d)
 def check_gradient_check_1d(gradient_check_1d):
     """``gradient_check_1d(J, dJ, theta, epsilon) -> float``: the relative error of dJ(theta) against the centered difference."""
     cases = [(lambda t: t ** 3, lambda t: 3 * t ** 2, 1.3, 1e-3, "J = theta^3, the right derivative"),
@@ -45,7 +58,7 @@ def check_gradient_check_1d(gradient_check_1d):
         hint = next((text for value, text in hints if _matches(got, value)), "")
         fail(f"For {label} at theta={theta} with epsilon={eps}, the relative error should be {expected:.4g}; "
              f"you returned {got:.4g}. {hint}".strip())
-    return "check_gradient_check_1d: centered difference and relative error correct on four functions."
+    return "centered difference and relative error correct on four functions."
 
 
 def _net(seed):
@@ -54,6 +67,7 @@ def _net(seed):
             "W2": rng.standard_normal((2, 4)), "b2": rng.standard_normal(4)}
 
 
+@exercise("params_to_vector", reference=(gradcheck.params_to_vector, gradcheck.vector_to_params))
 def check_params_vector(params_to_vector, vector_to_params):
     """``params_to_vector(params) -> (n,)`` in the dict's key order, each array row by row; ``vector_to_params(vector, like)`` inverts it."""
     for seed in (0, 1):
@@ -85,7 +99,7 @@ def check_params_vector(params_to_vector, vector_to_params):
                      f"of the vector, in order, and reshape them row by row.")
         if np.shares_memory(np.asarray(back["W1"]), like["W1"]):
             fail("vector_to_params returned an array of `like` itself: build new arrays from the vector.")
-    return "check_params_vector: order, shapes and the round trip params -> vector -> params all correct."
+    return "order, shapes and the round trip params -> vector -> params all correct."
 
 
 def _J(p):
@@ -110,32 +124,42 @@ def _numerical(p, eps, kind):
     return out
 
 
+@exercise("gradient_check", reference=_course_gradient_check)
 def check_gradient_check(gradient_check):
-    """``gradient_check(J, params, grads, epsilon) -> float``: relative error of ``grads`` against centered differences of J."""
+    """``gradient_check(J, params, grads, epsilon) -> {name: relative error}``, one error per array of ``params``.
+
+    For each array, the centered differences of J (a function of the whole dict), one entry at a time,
+    and ``||g - g_approx|| / (||g|| + ||g_approx||)`` over that array's entries; ``params`` left as it was.
+    """
     for seed, eps in [(2, 1e-4), (3, 1e-5)]:
         params = _net(seed)
         good = _dJ(params)
         bad = {k: v.copy() for k, v in good.items()}
         bad["W2"][1, 2] += 0.3  # one wrong entry, the planted bug
         numeric = _numerical(params, eps, "centered")
-        vec = lambda d: np.concatenate([d[k].ravel() for k in params])  # noqa: E731
-        for grads, label in [(good, "the right gradients"), (bad, "gradients with one wrong entry")]:
-            expected = _relative(vec(grads), vec(numeric))
+        for grads, label in [(good, "the right gradients"), (bad, "gradients with one wrong entry in W2")]:
+            expected = {k: _relative(grads[k], numeric[k]) for k in params}
             mine = {k: v.copy() for k, v in params.items()}
-            got = float(array(call(gradient_check, "gradient_check", _J, mine, grads, eps), "the relative error"))
+            got = call(gradient_check, "gradient_check", _J, mine, grads, eps)
             if any(not np.array_equal(mine[k], params[k]) for k in params):
                 fail("Your check changed `params`: perturb copies, or put every entry back after evaluating J.")
-            ok = got < 1e-7 if expected < 1e-8 else _matches(got, expected)
-            if ok:
-                continue
-            hints = [(_relative(vec(grads), vec(_numerical(params, eps, "forward"))), "You used " + _ONE_SIDED),
-                     (np.linalg.norm(vec(grads) - vec(numeric)),
-                      "That is ||g - g_approx|| alone: divide it by ||g|| + ||g_approx||."),
-                     (_relative(vec(grads), 2 * vec(numeric)), "Your differences are twice too big: divide by 2 * epsilon.")]
-            hint = next((text for value, text in hints if _matches(got, value)), "")
-            if not hint and expected < 1e-8:
-                hint = ("A correct gradient should give an error below 1e-7. Perturb one entry at a time, and restore "
-                        "it before perturbing the next.")
-            fail(f"For {label} (epsilon={eps}) the relative error should be {expected:.3g}; you returned {got:.3g}. "
-                 f"{hint}".strip())
-    return "check_gradient_check: centered differences over every entry and the relative error are correct."
+            if not isinstance(got, dict) or sorted(got) != sorted(params):
+                fail(f"Return a dict with one relative error per array, keys {list(params)}; "
+                     f"got {type(got).__name__}{' with keys ' + str(list(got)) if isinstance(got, dict) else ''}.")
+            for key in params:
+                value = float(array(got[key], f"the relative error of {key}"))
+                ok = value < 1e-7 if expected[key] < 1e-8 else _matches(value, expected[key])
+                if ok:
+                    continue
+                hints = [(_relative(grads[key], _numerical(params, eps, "forward")[key]), "You used " + _ONE_SIDED),
+                         (np.linalg.norm(np.ravel(grads[key]) - np.ravel(numeric[key])),
+                          "That is ||g - g_approx|| alone: divide it by ||g|| + ||g_approx||."),
+                         (_relative(grads[key], 2 * numeric[key]),
+                          "Your differences are twice too big: divide by 2 * epsilon.")]
+                hint = next((text for v, text in hints if _matches(value, v)), "")
+                if not hint and expected[key] < 1e-8:
+                    hint = ("A correct gradient should give an error below 1e-7. Perturb one entry at a time, and "
+                            "restore it before perturbing the next.")
+                fail(f"For {label} (epsilon={eps}) the relative error of {key} should be {expected[key]:.3g}; "
+                     f"you returned {value:.3g}. {hint}".strip())
+    return "one relative error per array, from centered differences of every entry; params left as they were."

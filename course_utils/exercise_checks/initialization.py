@@ -8,7 +8,21 @@ the notebook's globals, so they work in any cell order.
 
 import numpy as np
 
-from .harness import call, fail
+from .. import initializers
+from .harness import call, exercise, fail
+
+
+def _course_initializer(method):
+    """The course's ``initialize_<method>(layer_dims, rng)``: the package's variance-scaling rule."""
+    def initialize(layer_dims, rng):
+        return initializers.initialize(layer_dims, method=method, rng=rng)
+    initialize.__name__ = f"initialize_{method}"
+    return initialize
+
+
+def _course_random(layer_dims, rng, scale):
+    """The course's ``initialize_random(layer_dims, rng, scale)``: W ~ N(0, scale^2), b = 0."""
+    return initializers.initialize(layer_dims, method="random", rng=rng, scale=scale)
 
 _DIMS = [[2, 10, 5, 1], [3, 7, 4]]  # non-square layers, two depths
 
@@ -61,6 +75,7 @@ def _variance(init, name, expected_fn, label, hints, seed=2):
     fail(f"For a W of shape ({fan_in}, {fan_out}), Var[W] = {var:.3g}, but {label} = {expected:.3g}. {hint}".strip())
 
 
+@exercise("initialize_zeros", reference=_course_initializer("zeros"))
 def check_zeros_initialization(initialize_zeros):
     """``initialize_zeros(layer_dims, rng) -> params``: every W_l and b_l zero, with the right shapes."""
     for dims in _DIMS:
@@ -69,9 +84,10 @@ def check_zeros_initialization(initialize_zeros):
         for l in range(1, len(dims)):
             if np.any(np.asarray(params[f"W{l}"]) != 0):
                 fail(f"W{l} should be all zeros (np.zeros((n_{l - 1}, n_{l}))); it has non-zero entries.")
-    return "check_zeros_initialization: shapes and all-zero weights and biases correct."
+    return "shapes and all-zero weights and biases correct."
 
 
+@exercise("initialize_random", reference=_course_random)
 def check_random_initialization(initialize_random):
     """``initialize_random(layer_dims, rng, scale) -> params``: W_l ~ N(0, scale^2) from ``rng``, b_l = 0."""
     for dims in _DIMS:
@@ -83,9 +99,10 @@ def check_random_initialization(initialize_random):
                   [(lambda fi, fo: 1.0, "That is N(0, 1): multiply the standard normal draws by `scale`."),
                    (lambda fi, fo: scale ** 4, "That is scale^4: multiply by `scale`, not by scale**2."),
                    (lambda fi, fo: scale, "That is Var = scale: multiply by `scale`, not by sqrt(scale).")])
-    return "check_random_initialization: shapes, zero biases, use of rng and Var[W] = scale^2 all correct."
+    return "shapes, zero biases, use of rng and Var[W] = scale^2 all correct."
 
 
+@exercise("initialize_he", reference=_course_initializer("he"))
 def check_he_initialization(initialize_he):
     """``initialize_he(layer_dims, rng) -> params``: W_l ~ N(0, 2 / n_{l-1}) from ``rng``, shape (n_{l-1}, n_l); b_l = 0."""
     for dims in _DIMS:
@@ -99,9 +116,10 @@ def check_he_initialization(initialize_he):
             (lambda fi, fo: (2.0 / fi) ** 2, "That is (2/fan_in)^2: multiply by the standard deviation "
                                               "sqrt(2 / n_{l-1}), not by the variance 2 / n_{l-1}."),
             (lambda fi, fo: 2.0 / (fi + fo), "That is 2/(fan_in + fan_out) (Xavier/Glorot), not He.")], seed)
-    return "check_he_initialization: shapes, zero biases, use of rng and Var[W] = 2/fan_in all correct."
+    return "shapes, zero biases, use of rng and Var[W] = 2/fan_in all correct."
 
 
+@exercise("initialize_xavier", reference=_course_initializer("xavier"))
 def check_xavier_initialization(initialize_xavier):
     """``initialize_xavier(layer_dims, rng) -> params``: W_l ~ N(0, 2 / (n_{l-1} + n_l)) from ``rng``; b_l = 0."""
     for dims in _DIMS:
@@ -115,4 +133,4 @@ def check_xavier_initialization(initialize_xavier):
             (lambda fi, fo: 1.0 / fi, "That is 1/fan_in (LeCun): Xavier uses both fans, 2/(n_{l-1} + n_l)."),
             (lambda fi, fo: (2.0 / (fi + fo)) ** 2, "That is the variance squared: multiply by its square root."),
             (lambda fi, fo: 1.0, "That is N(0, 1): multiply the draws by sqrt(2 / (n_{l-1} + n_l)).")], seed)
-    return "check_xavier_initialization: shapes, zero biases, use of rng and Var[W] = 2/(fan_in + fan_out) all correct."
+    return "shapes, zero biases, use of rng and Var[W] = 2/(fan_in + fan_out) all correct."

@@ -12,9 +12,37 @@ arrays of any shape::
 
 import numpy as np
 
-from .harness import array, call, close, expect_shape, fail
+from .. import schedules, training
+from .harness import array, call, close, expect_shape, exercise, fail
 
 
+def _course_mini_batches(X, y, batch_size, rng):
+    return training.random_mini_batches(X, y, batch_size, rng=rng)
+
+
+def _course_momentum(W, dW, v, beta, learning_rate):
+    v = beta * v + (1 - beta) * dW
+    return W - learning_rate * v, v
+
+
+def _course_rmsprop(W, dW, s, rho, learning_rate, epsilon):
+    s = rho * s + (1 - rho) * dW ** 2
+    return W - learning_rate * dW / (np.sqrt(s) + epsilon), s
+
+
+def _course_adam(W, dW, m, v, t, learning_rate, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * dW
+    v = beta_2 * v + (1 - beta_2) * dW ** 2
+    m_hat, v_hat = m / (1 - beta_1 ** t), v / (1 - beta_2 ** t)
+    return W - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v
+
+
+def _course_step_decay(learning_rate0, epoch, decay_rate, time_interval):
+    schedule = schedules.InverseTimeDecay(learning_rate0, time_interval, decay_rate, staircase=True)
+    return schedule(epoch)
+
+
+@exercise("random_mini_batches", reference=_course_mini_batches)
 def check_random_mini_batches(random_mini_batches):
     """``random_mini_batches(X, y, batch_size, rng) -> [(X_batch, y_batch), ...]``, X (m, n), y (m,)."""
     name = "random_mini_batches"
@@ -53,7 +81,7 @@ def check_random_mini_batches(random_mini_batches):
     if any(not np.array_equal(a[1], b[1]) for a, b in zip(first, again)):
         fail("Two calls with generators of the same seed shuffled differently: use the `rng` argument "
              "(rng.permutation), not np.random.")
-    return "check_random_mini_batches: sizes (with the leftover batch), one shared shuffle and use of rng all correct."
+    return "sizes (with the leftover batch), one shared shuffle and use of rng all correct."
 
 
 def _cases(seed, shape=(3, 4)):
@@ -61,6 +89,7 @@ def _cases(seed, shape=(3, 4)):
     return rng.standard_normal(shape), [rng.standard_normal(shape) * 10.0 ** rng.uniform(-1, 1) for _ in range(4)]
 
 
+@exercise("momentum_update", reference=_course_momentum)
 def check_momentum_update(momentum_update):
     """``momentum_update(W, dW, v, beta, learning_rate) -> (W, v)``, one step of the lecture's Momentum."""
     for seed, beta, lr in [(0, 0.9, 0.1), (1, 0.75, 0.03)]:
@@ -90,9 +119,10 @@ def check_momentum_update(momentum_update):
                 fail("W moved by learning_rate * dW: step with the velocity, W = W - learning_rate * v.")
             fail(f"At step {t} (beta={beta}, learning_rate={lr}) W or v differs from v = beta v + (1 - beta) dW, "
                  f"W = W - learning_rate v (largest difference in W {np.abs(W_you - W_ref).max():.3g}).")
-    return "check_momentum_update: four steps with two settings of beta and learning_rate all correct."
+    return "four steps with two settings of beta and learning_rate all correct."
 
 
+@exercise("rmsprop_update", reference=_course_rmsprop)
 def check_rmsprop_update(rmsprop_update):
     """``rmsprop_update(W, dW, s, rho, learning_rate, epsilon) -> (W, s)``, one RMSprop step."""
     for seed, rho, lr in [(2, 0.9, 0.01), (3, 0.8, 0.2)]:
@@ -118,9 +148,10 @@ def check_rmsprop_update(rmsprop_update):
             fail(f"At step {t} (rho={rho}, learning_rate={lr}) W or s differs from s = rho s + (1 - rho) dW^2, "
                  f"W = W - learning_rate dW / (sqrt(s) + epsilon) (largest difference in W "
                  f"{np.abs(W_you - W_ref).max():.3g}).")
-    return "check_rmsprop_update: four steps with two settings of rho and learning_rate all correct."
+    return "four steps with two settings of rho and learning_rate all correct."
 
 
+@exercise("adam_update", reference=_course_adam)
 def check_adam_update(adam_update):
     """``adam_update(W, dW, m, v, t, learning_rate, beta_1, beta_2, epsilon) -> (W, m, v)``; t = 1, 2, ..."""
     for seed, b1, b2, lr in [(4, 0.9, 0.999, 0.01), (5, 0.8, 0.99, 0.3)]:
@@ -160,9 +191,10 @@ def check_adam_update(adam_update):
                 fail(f"At t={t} the step differs from learning_rate * m_hat / (sqrt(v_hat) + epsilon) "
                      f"(largest difference {np.abs(step_you - step_ref).max():.3g}).")
             W_you = W_new
-    return "check_adam_update: four steps with bias correction, two settings of the betas, all correct."
+    return "four steps with bias correction, two settings of the betas, all correct."
 
 
+@exercise("step_decay", reference=_course_step_decay)
 def check_step_decay(step_decay):
     """``step_decay(learning_rate0, epoch, decay_rate, time_interval) -> learning_rate``, fixed-interval decay."""
     for lr0, rate, interval in [(0.5, 1.0, 1000), (0.1, 0.3, 7)]:
@@ -187,4 +219,4 @@ def check_step_decay(step_decay):
         k = int(np.flatnonzero(~np.isclose(got, expected, rtol=1e-9, atol=0))[0])
         fail(f"With learning_rate0={lr0}, decay_rate={rate}, time_interval={interval}, at epoch {epochs[k]} the "
              f"rate should be {expected[k]:.6g}; you returned {got[k]:.6g}. {hint}".strip())
-    return "check_step_decay: the rate at and between the boundaries is correct for two schedules."
+    return "the rate at and between the boundaries is correct for two schedules."

@@ -10,7 +10,17 @@ Re-exported by ``course_utils.checks``. With ``m`` examples and lambda = ``l2``:
 
 import numpy as np
 
-from .harness import array, call, close, expect_shape, fail
+from .. import regularization
+from .harness import array, call, close, expect_shape, exercise, fail
+
+
+def _course_l2_cost(cross_entropy, params, l2, m):
+    return cross_entropy + regularization.l2_penalty(params, l2, m)
+
+
+def _course_dropout_forward(A, keep_prob, rng):
+    mask = regularization.dropout_mask(A.shape, keep_prob, rng)
+    return regularization.apply_dropout(A, mask, keep_prob), mask
 
 
 def _params(seed, dims=(3, 5, 2)):
@@ -22,6 +32,7 @@ def _params(seed, dims=(3, 5, 2)):
     return params
 
 
+@exercise("l2_cost", reference=_course_l2_cost)
 def check_l2_cost(l2_cost):
     """``l2_cost(cross_entropy, params, l2, m) -> float``: the cross-entropy plus the L2 penalty."""
     for seed, l2, m, ce in [(0, 0.7, 30, 0.4), (1, 0.05, 7, 1.3)]:
@@ -48,9 +59,10 @@ def check_l2_cost(l2_cost):
         hint = next((text for value, text in hints if np.isclose(penalty, value, rtol=1e-6)), "")
         fail(f"With l2={l2}, m={m} and a cross-entropy of {ce}, the cost should be {expected:.6g}; "
              f"you returned {got:.6g}. {hint}".strip())
-    return "check_l2_cost: the penalty lambda/(2m) sum ||W_l||^2 over the weights is correct for two nets."
+    return "the penalty lambda/(2m) sum ||W_l||^2 over the weights is correct for two nets."
 
 
+@exercise("l2_backward", reference=regularization.l2_gradient)
 def check_l2_backward(l2_backward):
     """``l2_backward(W, l2, m) -> array``: the penalty's gradient (lambda / m) W, same shape as W."""
     for seed, l2, m in [(2, 0.7, 30), (3, 2.5, 9)]:
@@ -68,9 +80,10 @@ def check_l2_backward(l2_backward):
         hint = next((text for value, text in hints if close(got, value)), "")
         fail(f"With l2={l2} and m={m} the term should be (lambda / m) W; the largest difference is "
              f"{np.abs(got - expected).max():.3g}. {hint}".strip())
-    return "check_l2_backward: (lambda / m) W is correct for two settings."
+    return "(lambda / m) W is correct for two settings."
 
 
+@exercise("dropout_forward", reference=_course_dropout_forward)
 def check_dropout_forward(dropout_forward):
     """``dropout_forward(A, keep_prob, rng) -> (A_drop, mask)``: inverted dropout with a mask drawn from ``rng``."""
     name = "dropout_forward"
@@ -102,9 +115,10 @@ def check_dropout_forward(dropout_forward):
         if not np.array_equal(np.asarray(again[1]), mask):
             fail("Two calls with generators of the same seed gave different masks: draw from the `rng` argument "
                  "(rng.random), not from np.random.")
-    return "check_dropout_forward: mask shape and keep rate, rescaling by 1/keep_prob and use of rng all correct."
+    return "mask shape and keep rate, rescaling by 1/keep_prob and use of rng all correct."
 
 
+@exercise("dropout_backward", reference=regularization.apply_dropout)
 def check_dropout_backward(dropout_backward):
     """``dropout_backward(dA, mask, keep_prob) -> dA_prev``: the forward pass's mask and scale applied to dA."""
     for seed, keep_prob in [(6, 0.8), (7, 0.5)]:
@@ -121,4 +135,4 @@ def check_dropout_backward(dropout_backward):
                  (dA * mask * keep_prob, "You multiplied by keep_prob: divide by it, dA * mask / keep_prob.")]
         hint = next((text for value, text in hints if close(got, value)), "")
         fail(f"With keep_prob={keep_prob}, dA should be dA * mask / keep_prob. {hint}".strip())
-    return "check_dropout_backward: the mask and the 1/keep_prob scale are applied to dA correctly."
+    return "the mask and the 1/keep_prob scale are applied to dA correctly."

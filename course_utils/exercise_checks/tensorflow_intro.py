@@ -6,7 +6,29 @@ level, so ``course_utils.checks`` stays importable (and fast) without it. The re
 
 import numpy as np
 
-from .harness import call, close, expect_shape, fail
+from .harness import call, close, exercise, expect_shape, fail
+
+
+def _course_linear_function(X, W, b):
+    return _tf().matmul(X, W) + b
+
+
+def _course_one_hot(labels, depth):
+    return _tf().one_hot(labels, depth)
+
+
+def _course_loss_from_logits(logits, labels):
+    tf = _tf()
+    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+
+
+def _course_forward_pass(X, params):
+    tf = _tf()
+    A = X
+    for l in range(1, len(params) // 2):
+        A = tf.nn.relu(tf.matmul(A, params[f"W{l}"]) + params[f"b{l}"])
+    L = len(params) // 2
+    return tf.matmul(A, params[f"W{L}"]) + params[f"b{L}"]
 
 
 def _tf():
@@ -22,6 +44,7 @@ def _tensor(value, name):
     return np.asarray(value, dtype=np.float64)
 
 
+@exercise("linear_function", reference=_course_linear_function)
 def check_linear_function(linear_function):
     """``linear_function(X, W, b) -> tf.Tensor``: Z = X @ W + b for X (m, n_in), W (n_in, n_out), b (n_out,)."""
     tf = _tf()
@@ -42,9 +65,10 @@ def check_linear_function(linear_function):
         if close(Z, np.maximum(X @ W + b, 0), rtol=1e-4, atol=1e-5):
             fail("You applied a ReLU: the linear function is just X @ W + b.")
         fail("Z should be X @ W + b (tf.matmul(X, W) + b).")
-    return "check_linear_function: Z = X @ W + b correct for two shapes."
+    return "Z = X @ W + b correct for two shapes."
 
 
+@exercise("one_hot_matrix", reference=_course_one_hot)
 def check_one_hot(one_hot):
     """``one_hot(labels, depth) -> tf.Tensor`` of shape (m, depth), row i is 1 at column labels[i]."""
     tf = _tf()
@@ -60,7 +84,7 @@ def check_one_hot(one_hot):
             if np.array_equal(got, shifted):
                 fail("Every 1 sits one column to the left: label k goes to column k (no k - 1).")
             fail(f"For labels {labels} row i should be 1 at column labels[i] and 0 elsewhere.")
-    return "check_one_hot: shapes and positions correct for three label sets."
+    return "shapes and positions correct for three label sets."
 
 
 def _log_softmax(logits):
@@ -68,6 +92,7 @@ def _log_softmax(logits):
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
+@exercise("loss_from_logits", reference=_course_loss_from_logits)
 def check_loss_from_logits(loss_from_logits):
     """``loss_from_logits(logits, labels) -> scalar tf.Tensor``: mean softmax cross-entropy, labels are integers."""
     tf = _tf()
@@ -93,9 +118,10 @@ def check_loss_from_logits(loss_from_logits):
                     "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=..., logits=...).")
         fail(f"For these {m} examples the mean cross-entropy is {per_example.mean():.4f}; you returned "
              f"{float(got):.4f}. {hint}")
-    return "check_loss_from_logits: the mean softmax cross-entropy from logits is correct in two cases."
+    return "the mean softmax cross-entropy from logits is correct in two cases."
 
 
+@exercise("forward_pass", reference=_course_forward_pass)
 def check_forward_pass(forward_pass):
     """``forward_pass(X, params) -> logits``: ReLU(X W1 + b1), ReLU(. W2 + b2), then . W3 + b3 (no activation)."""
     tf = _tf()
@@ -129,4 +155,4 @@ def check_forward_pass(forward_pass):
         hint = next((text for value, text in hints if close(got, value, rtol=1e-4, atol=1e-4)), "")
         fail(f"For layers {dims} the logits differ from the expected ones (largest difference "
              f"{np.abs(got - run()).max():.3g}). {hint}".strip())
-    return "check_forward_pass: two ReLU layers and linear logits correct for two networks."
+    return "two ReLU layers and linear logits correct for two networks."

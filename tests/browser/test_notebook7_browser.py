@@ -4,8 +4,9 @@ tests/test_notebook_app.py checks the command over HTTP; this opens the page the
 command would open (from its `jpserver-*-open.html`) in headless Chromium, with
 the network blocked and fresh settings, and checks that Notebook 7 shows the
 notebook, starts an idle kernel, shows no dialog or pop-up (the course's shipped
-settings turn off the news question) and logs no page error but one of its own
-(see KNOWN_NOTEBOOK7_ERRORS). A screenshot goes to build/screenshots/.
+settings turn off the news question), shows the notebook as trusted (`make install`
+signs the course's notebooks: no "Not Trusted" badge) and logs no page error but
+one of its own (see KNOWN_NOTEBOOK7_ERRORS). A screenshot goes to build/screenshots/.
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ def test_jupyter_notebook_opens_the_notebook(browser, screenshots_dir, tmp_path)
         JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
         IPYTHONDIR=str(tmp_path / "ipython"),
     )
+    # The learner's trust database and key, as `make install` left them (the rest of the profile is fresh).
+    real_data = subprocess.run([os.path.join(sys.prefix, "bin", "jupyter"), "--data-dir"], capture_output=True,
+                               text=True, check=True).stdout.strip()
+    (tmp_path / "data").mkdir()
+    for name in ("nbsignatures.db", "notebook_secret"):
+        assert os.path.exists(os.path.join(real_data, name)), f"no {name} in {real_data}: run `make install`"
+        shutil.copy(os.path.join(real_data, name), tmp_path / "data" / name)
     log_path = tmp_path / "notebook.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
@@ -87,12 +95,14 @@ def test_jupyter_notebook_opens_the_notebook(browser, screenshots_dir, tmp_path)
                  title: (document.querySelector('.jp-NotebookPanel h1') || {}).textContent || '',
                  dialogs: document.querySelectorAll('.jp-Dialog').length,
                  toasts: [...document.querySelectorAll('.Toastify__toast')].map(t => t.textContent),
+                 untrusted: /not trusted/i.test(document.body.innerText),
                })"""
         )
         print(f"\nNotebook 7 opened {NOTEBOOK} in {open_s:.1f} s")
         assert state["path"] == f"/notebooks/{os.path.basename(NOTEBOOK)}", state
         assert state["title"].startswith("Initialization"), state
         assert not state["dialogs"] and not state["toasts"], state
+        assert not state["untrusted"], "Notebook 7 shows the notebook as not trusted: does `make install` sign it?"
         errors = [e for e in errors if not e.startswith(KNOWN_NOTEBOOK7_ERRORS)]
         assert not errors, errors
         assert not blocked, blocked

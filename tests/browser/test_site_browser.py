@@ -10,6 +10,8 @@ page (README) and each notebook's page, headless Chromium checks that
 - every image loaded, and a notebook page shows as many figures as the stored
   notebook has image outputs;
 - the page logged no error and made no request to the network;
+- it reads like a book: each exercise's solution is folded behind a toggle, a cell of claims shows its
+  printed claims and not their code, and long code lines wrap;
 and that the site lists every notebook in notebooks/, in course order.
 Run `make site` first (`make test-browser` does).
 """
@@ -74,6 +76,9 @@ PAGE_JS = r"""() => {
     images: imgs.length,
     images_loaded: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
     figures: main.querySelectorAll('.cell_output img, .output img').length,
+    folded: main.querySelectorAll('details.above-input').length,
+    claims_code: [...main.querySelectorAll('.cell_input')].filter(e => /\bclaims\.\w+\(/.test(e.textContent)).length,
+    wraps: [...main.querySelectorAll('.cell_input pre')].every(e => getComputedStyle(e).whiteSpace === 'pre-wrap'),
     nav: [...document.querySelectorAll('.bd-sidebar-primary a.reference.internal')]
            .map(a => a.getAttribute('href')),
     title: document.title,
@@ -89,6 +94,14 @@ def pages() -> list[tuple[str, str, int | None]]:
         images = sum("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
         out.append((nb.stem, f"notebooks/{nb.stem}.html", images))
     return out
+
+
+def exercises(page_id: str) -> int:
+    """How many exercise cells (a solution between BEGIN/END SOLUTION) the notebook has; 0 for README."""
+    if page_id == "README":
+        return 0
+    cells = json.loads((REPO / "notebooks" / f"{page_id}.ipynb").read_text())["cells"]
+    return sum("### BEGIN SOLUTION" in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
 
 
 @pytest.mark.parametrize("page_id, path, stored_images", pages(), ids=[p[0] for p in pages()])
@@ -127,6 +140,12 @@ def test_site_page_reads_offline(browser, site_url, screenshots_dir, page_id, pa
             failures.append(f"{report['figures']} figures on the page, {stored_images} in the stored notebook")
         if stored_images is not None and report["maths"] == 0:
             failures.append("no formula on a notebook page")
+        if report["folded"] != exercises(page_id):
+            failures.append(f"{report['folded']} folded cells, {exercises(page_id)} exercises (each solution folds)")
+        if report["claims_code"]:
+            failures.append(f"{report['claims_code']} cells show the code of claims (they should show only the claims)")
+        if not report["wraps"]:
+            failures.append("code lines do not wrap (site/_static/course.css)")
         if page_id == "README":
             wanted = [f"notebooks/{nb.stem}.html" for nb in course_notebooks()]
             listed = [href for href in report["nav"] if href.startswith("notebooks/")]
