@@ -74,6 +74,43 @@ def noisy_boundary(n_train=200, n_test=1000, flip=0.12, seed=1):
     return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
 
 
+def noisy_boundary_truth(X):
+    """The true (noise-free) class of each point of ``noisy_boundary``: 1 where x_2 > 0.5 sin(pi x_1) - 0.1."""
+    X = as_float_array(X, "X", ndim=2)
+    return (X[:, 1] > 0.5 * np.sin(np.pi * X[:, 0]) - 0.1).astype(np.int64)
+
+
+FRESH_SAMPLE_KINDS = ("circles", "moons", "noisy_boundary")
+
+
+def fresh_sample(kind, n, seed, **options):
+    """``n`` new points ``(X, y)`` from the generator of ``circles``, ``moons`` or ``noisy_boundary``.
+
+    For measuring test accuracy on a large sample (a test set of m points has a standard error of
+    about sqrt(p (1 - p) / m): 3 points of accuracy at m = 200, 0.3 at m = 20,000). ``options`` are the
+    generator's own (``noise``, ``factor``, ``flip``), with the same defaults; use a seed that no
+    training set uses, so the points are new.
+    """
+    n = check_int(n, "n", 1)
+    seed = check_seed(seed)
+    if kind == "circles":
+        noise, factor = options.pop("noise", 0.05), options.pop("factor", 0.8)
+        X, y = sklearn.datasets.make_circles(n_samples=n, noise=check_positive(noise, "noise", allow_zero=True),
+                                             factor=factor, random_state=seed)
+    elif kind == "moons":
+        noise = options.pop("noise", 0.2)
+        X, y = sklearn.datasets.make_moons(n_samples=n, noise=check_positive(noise, "noise", allow_zero=True),
+                                           random_state=seed)
+    elif kind == "noisy_boundary":
+        X, y, _, _ = noisy_boundary(n_train=max(n, 2), n_test=2, flip=options.pop("flip", 0.12), seed=seed)
+        X, y = X[:n], y[:n]
+    else:
+        raise ValueError(f"Unknown kind {kind!r}; expected one of {list(FRESH_SAMPLE_KINDS)}.")
+    if options:
+        raise TypeError(f"fresh_sample({kind!r}) got unexpected options {sorted(options)}.")
+    return X, y.astype(np.int64)
+
+
 def spirals(n_per_class=100, n_classes=3, noise=0.2, n_test=60, seed=1):
     """``n_classes`` interleaved spiral arms in 2-D; labels 0..n_classes-1, stratified split."""
     n_per_class = check_int(n_per_class, "n_per_class", 2)

@@ -173,3 +173,23 @@ def test_noisy_boundary_makes_an_unregularized_net_overfit():
         training.train(net, X_train, y_train, optimizers.GD(0.3), epochs=3000)
         gaps.append(net.accuracy(X_train, y_train) - net.accuracy(X_test, y_test))
     assert np.median(gaps) >= 0.05, gaps
+
+
+def test_fresh_samples_come_from_the_same_generators():
+    X, y = datasets.fresh_sample("circles", 20_000, seed=101)
+    assert X.shape == (20_000, 2) and y.dtype == np.int64 and abs(y.mean() - 0.5) < 0.01
+    radius = np.hypot(*X.T)
+    assert abs(np.median(radius[y == 0]) - 1.0) < 0.01 and abs(np.median(radius[y == 1]) - 0.8) < 0.01
+    X2, y2 = datasets.fresh_sample("circles", 20_000, seed=101)
+    assert np.array_equal(X, X2) and np.array_equal(y, y2)
+    Xm, ym = datasets.fresh_sample("moons", 1000, seed=5, noise=0.1)
+    assert Xm.shape == (1000, 2) and set(np.unique(ym)) == {0, 1}
+    Xb, yb = datasets.fresh_sample("noisy_boundary", 20_000, seed=7, flip=0.2)
+    flipped = np.mean(yb != datasets.noisy_boundary_truth(Xb))
+    assert abs(flipped - 0.2) < 0.01  # the flip rate, measured against the true boundary
+    Xt, yt, _, _ = datasets.noisy_boundary(n_train=500, n_test=2, flip=0.0, seed=3)
+    assert np.array_equal(yt, datasets.noisy_boundary_truth(Xt))
+    with pytest.raises(ValueError, match="Unknown kind 'spirals'"):
+        datasets.fresh_sample("spirals", 10, seed=0)
+    with pytest.raises(TypeError, match=r"unexpected options \['flip'\]"):
+        datasets.fresh_sample("circles", 10, seed=0, flip=0.1)
