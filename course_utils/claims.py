@@ -65,7 +65,7 @@ def claim(statement, holds, evidence=""):
         holds: whether the values support it (a bool, or a NumPy bool).
         evidence: the values, formatted, e.g. "50.0% train accuracy on 20 of 20 seeds".
     Returns:
-        ``bool(holds)``.
+        None, so a cell that ends with a claim shows only the printed claim.
     Raises:
         ClaimError: ``holds`` is false and the mode is strict (see the module docstring).
     """
@@ -75,12 +75,11 @@ def claim(statement, holds, evidence=""):
         raise TypeError(f"`holds` must be True or False (the outcome of a comparison); received {holds!r}.")
     if holds:
         print(_line(HOLDS, statement, evidence))
-        return True
+        return
     message = _line(FAILS, statement, evidence)
     if strict():
         raise ClaimError(message)
     print(message + "\n  (this claim was made for the notebook's settings: did you change one above?)")
-    return False
 
 
 def count(statement, flags, at_least=None, at_most=None, of="seeds"):
@@ -93,7 +92,7 @@ def count(statement, flags, at_least=None, at_most=None, of="seeds"):
     if at_least is None and at_most is None:
         at_least = n
     holds = (at_least is None or k >= at_least) and (at_most is None or k <= at_most)
-    return claim(statement, holds, f"on {k} of {n} {of}")
+    claim(statement, holds, f"on {k} of {n} {of}")
 
 
 def beats(statement, a, b, fmt=".3g", higher_is_better=True, alpha=0.05, of="seeds"):
@@ -114,7 +113,7 @@ def beats(statement, a, b, fmt=".3g", higher_is_better=True, alpha=0.05, of="see
     ties = f", tied on {test.ties}" if test.ties else ""
     evidence = (f"median {ma.format(fmt)} vs {mb.format(fmt)}; ahead on {test.wins} of {test.n} {of}, "
                 f"behind on {test.losses}{ties} (sign test p {_p(test.p_value)})")
-    return claim(statement, holds, evidence)
+    claim(statement, holds, evidence)
 
 
 def close(statement, measured, expected, rtol, fmt=".3g"):
@@ -123,17 +122,17 @@ def close(statement, measured, expected, rtol, fmt=".3g"):
     off = abs(measured - expected) / abs(expected) if expected else math.inf
     holds = abs(measured - expected) <= rtol * abs(expected)
     evidence = f"measured {measured:{fmt}}, expected {expected:{fmt}} (off by {off:.1%}; allowed {rtol:.0%})"
-    return claim(statement, holds, evidence)
+    claim(statement, holds, evidence)
 
 
 def below(statement, value, bound, fmt=".3g", what=""):
     """Claim that ``value < bound``."""
-    return claim(statement, bool(value < bound), f"{what}{' ' if what else ''}{value:{fmt}} < {bound:{fmt}}")
+    claim(statement, bool(value < bound), f"{what}{' ' if what else ''}{value:{fmt}} < {bound:{fmt}}")
 
 
 def above(statement, value, bound, fmt=".3g", what=""):
     """Claim that ``value > bound``."""
-    return claim(statement, bool(value > bound), f"{what}{' ' if what else ''}{value:{fmt}} > {bound:{fmt}}")
+    claim(statement, bool(value > bound), f"{what}{' ' if what else ''}{value:{fmt}} > {bound:{fmt}}")
 
 
 def _p(p):

@@ -1,15 +1,23 @@
-"""Checks for the Gradient_Checking exercises: the 1-D check, dict <-> vector, the per-array N-D check.
+"""The checks of the Gradient_Checking notebook's 1-D check and dict <-> vector exercises.
 
-Re-exported by ``course_utils.checks``. The centered difference and the relative error::
+(The N-D check, one relative error per array, is checked in ``gradient_check_nd``.) The centered
+difference and the relative error::
 
     g_approx = (J(theta + epsilon) - J(theta - epsilon)) / (2 epsilon)
-    error    = ||g - g_approx|| / (||g|| + ||g_approx||)
+    error    = |g - g_approx| / (|g| + |g_approx|)
+
+``check_gradient_check_1d`` tries right derivatives and wrong ones (off by a constant, twice too big,
+of the opposite sign) at several epsilons, down to 1e-7 where float32 arithmetic breaks; it records what
+``J`` is called with. ``check_params_vector`` tries nets of two and three layers (float64 and float32) in
+the dict's own key order, a vector of values unlike ``like``'s, and tests that neither function changes
+its inputs and that the round trip gives ``params`` back.
 """
 
 import numpy as np
 
 from .. import gradcheck
-from .harness import array, call, exercise, expect_shape, fail
+from .harness import call, describe, exercise, fail, hint, wrong_kind
+from .probes import number, unchanged
 
 
 def _course_gradient_check_1d(J, dJ, theta, epsilon):
@@ -17,149 +25,167 @@ def _course_gradient_check_1d(J, dJ, theta, epsilon):
     return gradcheck.relative_error(np.array([dJ(theta)]), np.array([g_approx]))
 
 
-def _course_gradient_check(J, params, grads, epsilon):
-    copies = {key: np.array(value, dtype=np.float64) for key, value in params.items()}
-    numeric = gradcheck.numerical_gradients(lambda: J(copies), copies, epsilon)
-    return {key: gradcheck.relative_error(grads[key], numeric[key]) for key in params}
-
-_ONE_SIDED = ("a one-sided difference: (J(theta + eps) - J(theta)) / eps, or its backward twin, has an error of order eps; use the "
-              "centered difference (J(theta + eps) - J(theta - eps)) / (2 eps), whose error is of order eps^2.")
+ONE_SIDED = ("a one-sided difference: (J(theta + eps) - J(theta)) / eps, or its backward twin, has an error of order "
+             "eps; use the centered difference (J(theta + eps) - J(theta - eps)) / (2 eps), whose error is of order "
+             "eps^2.")
+FLOAT32 = ("J was called with {} numbers: in float32 (about 7 digits) theta ± epsilon rounds, and the differences "
+           "lose their precision; compute in float64.")
 
 
-def _relative(g, approx):
-    g, approx = np.ravel(g), np.ravel(approx)
-    return float(np.linalg.norm(g - approx) / (np.linalg.norm(g) + np.linalg.norm(approx)))
+class Recorded:
+    """A function that notes the dtypes it was called with (``float32`` shows a learner's cast)."""
+
+    def __init__(self, fn):
+        self.fn, self.dtypes = fn, set()
+
+    def __call__(self, x):
+        self.dtypes.add(np.asarray(x).dtype.name)
+        return self.fn(x)
 
 
-def _matches(got, expected):
-    return abs(got - expected) <= 1e-3 * abs(expected) + 1e-9
+def _rel(g, a):
+    g, a = np.float64(g), np.float64(a)  # 0/0 is NaN here, not a ZeroDivisionError
+    return abs(g - a) / (abs(g) + abs(a))
+
+
+_FUNCTIONS = {"theta^3": (lambda t: t ** 3, lambda t: 3 * t ** 2), "sin(theta)": (np.sin, np.cos),
+              "exp(theta)": (np.exp, np.exp), "cos(theta)": (np.cos, lambda t: -np.sin(t))}
+_CASES = [("theta^3", 1.3, 1e-2, 1.0, 0.0, "the right derivative"),
+          ("theta^3", 1.3, 1e-4, 1.0, 0.5, "a derivative off by 0.5"),
+          ("sin(theta)", -0.7, 1e-4, 1.0, 0.0, "the right derivative"),
+          ("exp(theta)", 0.4, 1e-3, 2.0, 0.0, "a derivative twice too big"),
+          ("theta^3", 1.3, 1e-3, -0.8, 0.0, "a derivative of the opposite sign (-0.8 times the right one)"),
+          ("cos(theta)", 2.0, 1e-7, 1.0, 0.0, "the right derivative")]
+
+
+def _hint_1d(got, J, dJ, theta, eps, g, centered):
+    """Why a 1-D relative error is wrong, from the usual mistakes it matches (or "")."""
+    if got < 0:
+        return ("Your error is negative: the relative error is |g - g_approx| / (|g| + |g_approx|), with absolute "
+                "values, never below 0.")
+    forward, backward = (J(theta + eps) - J(theta)) / eps, (J(theta) - J(theta - eps)) / eps
+    tiny = (J(theta + 1e-7) - J(theta - 1e-7)) / 2e-7
+    g, centered = np.float64(g), np.float64(centered)
+    hints = [(abs(g - centered) / abs(g + centered),
+              f"Your denominator is |g + g_approx|, which nearly vanishes when g and g_approx have opposite signs "
+              f"(here g = {g:.3g}, g_approx = {centered:.3g}): use |g| + |g_approx|."),
+             (_rel(g, forward), "You used " + ONE_SIDED), (_rel(g, backward), "You used " + ONE_SIDED),
+             (_rel(g, 2 * centered), "Your difference is twice too big: divide by 2 * epsilon."),
+             (_rel(g, J(theta + eps) - J(theta - eps) / (2 * eps)), "Your g_approx is J(theta + eps) - J(theta - eps) "
+              "/ (2 eps): the whole difference is divided by 2 epsilon."),
+             (abs(g - centered), "That is the absolute difference |g - g_approx|: divide it by |g| + |g_approx|."),
+             (abs(g - centered) / abs(g), "Divide by |g| + |g_approx|, not by |g| alone."),
+             (abs(g - centered) / abs(centered), "Divide by |g| + |g_approx|, not by |g_approx| alone."),
+             (centered, "You returned the approximate derivative; return the relative error."),
+             (_rel(dJ(theta + eps), centered), "That compares g_approx with dJ(theta + epsilon); g is dJ(theta)."),
+             (_rel(g, tiny), f"That is the error for epsilon = 1e-7, not for the epsilon = {eps:g} passed.")]
+    return hint(hints, lambda value: abs(got - value) <= 1e-6 * abs(value) + 1e-12)
 
 
 @exercise("gradient_check_1d", reference=_course_gradient_check_1d)
 def check_gradient_check_1d(gradient_check_1d):
-    """``gradient_check_1d(J, dJ, theta, epsilon) -> float``: the relative error of dJ(theta) against the centered difference."""
-    cases = [(lambda t: t ** 3, lambda t: 3 * t ** 2, 1.3, 1e-3, "J = theta^3, the right derivative"),
-             (lambda t: t ** 3, lambda t: 3 * t ** 2 + 0.5, 1.3, 1e-3, "J = theta^3, a derivative off by 0.5"),
-             (np.sin, np.cos, -0.7, 1e-4, "J = sin(theta), the right derivative"),
-             (lambda t: np.exp(t), lambda t: 2 * np.exp(t), 0.4, 1e-3, "J = exp(theta), a derivative twice too big")]
-    for J, dJ, theta, eps, label in cases:
-        g, centered = dJ(theta), (J(theta + eps) - J(theta - eps)) / (2 * eps)
-        expected = _relative(g, centered)
-        got = float(array(call(gradient_check_1d, "gradient_check_1d", J, dJ, theta, eps), "the relative error"))
-        if _matches(got, expected):
+    """``gradient_check_1d(J, dJ, theta, epsilon) -> float``: the relative error of dJ(theta) against g_approx."""
+    for label, theta, eps, factor, offset, which in _CASES:
+        J0, dJ0 = _FUNCTIONS[label]
+        J, dJ = Recorded(J0), Recorded(lambda t, d=dJ0: factor * d(t) + offset)
+        g, centered = float(dJ.fn(theta)), float((J0(theta + eps) - J0(theta - eps)) / (2 * eps))
+        expected = _rel(g, centered)
+        got = number(call(gradient_check_1d, "gradient_check_1d", J, dJ, theta, eps), "gradient_check_1d",
+                     "the relative error, one number")
+        if abs(got - expected) <= 1e-6 * expected + 1e-9:
             continue
-        forward, backward = (J(theta + eps) - J(theta)) / eps, (J(theta) - J(theta - eps)) / eps
-        hints = [(_relative(g, forward), "You used " + _ONE_SIDED),
-                 (_relative(g, backward), "You used " + _ONE_SIDED),
-                 (_relative(g, 2 * centered), "Your difference is twice too big: divide by 2 * epsilon."),
-                 (abs(g - centered), "That is the absolute difference |g - g_approx|: divide it by |g| + |g_approx|."),
-                 (abs(g - centered) / abs(g), "Divide by |g| + |g_approx|, not by |g| alone."),
-                 (centered, "You returned the approximate derivative; return the relative error.")]
-        hint = next((text for value, text in hints if _matches(got, value)), "")
-        fail(f"For {label} at theta={theta} with epsilon={eps}, the relative error should be {expected:.4g}; "
-             f"you returned {got:.4g}. {hint}".strip())
+        words = (FLOAT32.format("float32") if "float32" in J.dtypes | dJ.dtypes else
+                 _hint_1d(got, J0, dJ.fn, theta, eps, g, centered))
+        fail(f"For J = {label} and {which}, at theta={theta} with epsilon={eps:g}, the relative error should be "
+             f"{expected:.4g}; you returned {got:.4g}. {words}".strip())
     return "centered difference and relative error correct on four functions."
 
 
-def _net(seed):
+# ---------------------------------------------------------------- dict <-> vector
+
+_NETS = [({"W1": (3, 2), "b1": (2,), "W2": (2, 4), "b2": (4,)}, np.float64),
+         ({"W1": (4, 3), "b1": (3,), "W2": (3, 5), "b2": (5,), "W3": (5, 1), "b3": (1,)}, np.float32)]
+
+
+def _net(shapes, dtype, seed):
     rng = np.random.default_rng(seed)
-    return {"W1": rng.standard_normal((3, 2)), "b1": rng.standard_normal(2),
-            "W2": rng.standard_normal((2, 4)), "b2": rng.standard_normal(4)}
+    return {key: rng.standard_normal(shape).astype(dtype) for key, shape in shapes.items()}
+
+
+def _to_vector(params_to_vector, params):
+    given = {k: v.copy() for k, v in params.items()}
+    arrays = dict(given)
+    vector = call(params_to_vector, "params_to_vector", given)
+    if list(given) != list(params) or any(given[k] is not arrays[k] for k in params):
+        fail("params_to_vector changed its input `params` in place (it replaced or reshaped arrays of the dict); "
+             "leave the caller's dict as it was and build the vector from copies.")
+    unchanged("params_to_vector", "params", params, given)
+    if not isinstance(vector, np.ndarray):
+        wrong_kind("params_to_vector", vector, "a 1-D NumPy array")
+    return vector
+
+
+def _check_vector(vector, params):
+    expected = np.concatenate([v.ravel() for v in params.values()])
+    if vector.shape == (expected.size, 1):
+        fail(f"params_to_vector returned a column of shape {vector.shape}; return a 1-D vector of shape "
+             f"({expected.size},), one entry per parameter.")
+    weights = np.concatenate([v.ravel() for k, v in params.items() if k[0] == "W"])
+    if vector.shape == weights.shape and np.array_equal(vector, weights):
+        fail("params_to_vector's vector holds the weights only: every array of params goes in, the biases too.")
+    if vector.shape != expected.shape:
+        fail(f"params_to_vector returned shape {vector.shape}; for {list(params)} with {expected.size} entries in "
+             f"all it should be ({expected.size},).")
+    if not np.array_equal(vector, expected):
+        if np.array_equal(vector, np.concatenate([v.ravel(order="F") for v in params.values()])):
+            fail("You flattened each array column by column (order='F'); the course flattens row by row, "
+                 "W.ravel() (or W.reshape(-1)).")
+        if np.array_equal(vector, np.concatenate([params[k].ravel() for k in sorted(params)])):
+            fail(f"Your vector follows the sorted keys {sorted(params)}; keep the dict's own order {list(params)}.")
+        fail(f"params_to_vector should concatenate {', '.join(params)} (the dict's order), each raveled row by row.")
+
+
+def _check_back(vector_to_params, vector, like):
+    given_vector, given_like = vector.copy(), {k: v.copy() for k, v in like.items()}
+    arrays = dict(given_like)
+    back = call(vector_to_params, "vector_to_params", given_vector, given_like)
+    if list(given_like) != list(like) or any(given_like[k] is not arrays[k] for k in like):
+        fail("vector_to_params changed its input `like` in place; leave it as it was and build new arrays.")
+    unchanged("vector_to_params", "like", like, given_like)
+    unchanged("vector_to_params", "vector", vector, given_vector)
+    if not isinstance(back, dict):
+        wrong_kind("vector_to_params", back, f"a dict with the keys of `like`, {list(like)}")
+    if list(back) != list(like):
+        fail(f"vector_to_params should return a dict with the keys of `like`, in its order {list(like)}; "
+             f"got {list(back)}.")
+    start = 0
+    for key, value in like.items():
+        piece = vector[start:start + value.size]
+        start += value.size
+        if not isinstance(back[key], np.ndarray) or back[key].shape != value.shape:
+            fail(f"vector_to_params gave {key} {describe(back[key])}; it should be an array of like[{key!r}]'s "
+                 f"shape {value.shape}.")
+        if np.array_equal(back[key], value) and not np.array_equal(piece, value.ravel()):
+            fail(f"vector_to_params returned like's own values for {key}: the values come from `vector` (the check "
+                 f"passes a vector unlike `like`).")
+        if not np.array_equal(back[key].ravel(), piece):
+            fail(f"vector_to_params put the wrong numbers in {key}: it takes the next like[{key!r}].size = "
+                 f"{value.size} entries of the vector, in order, reshaped row by row.")
+        if np.shares_memory(back[key], given_like[key]):
+            fail(f"vector_to_params returned an array of `like` itself for {key}: build new arrays from the vector.")
+    return back
 
 
 @exercise("params_to_vector", reference=(gradcheck.params_to_vector, gradcheck.vector_to_params))
 def check_params_vector(params_to_vector, vector_to_params):
-    """``params_to_vector(params) -> (n,)`` in the dict's key order, each array row by row; ``vector_to_params(vector, like)`` inverts it."""
-    for seed in (0, 1):
-        params = _net(seed)
-        expected = np.concatenate([v.ravel() for v in params.values()])
-        vector = call(params_to_vector, "params_to_vector", {k: v.copy() for k, v in params.items()})
-        if np.shape(vector) == (expected.size, 1):
-            fail(f"params_to_vector returned a column of shape {np.shape(vector)}; return a 1-D vector of "
-                 f"shape ({expected.size},) (ravel each array, then np.concatenate).")
-        expect_shape(vector, expected.shape, "params_to_vector's result", "One entry per parameter, 1-D.")
-        vector = array(vector, "params_to_vector's result")
-        if not np.array_equal(vector, expected):
-            if np.array_equal(vector, np.concatenate([v.ravel(order="F") for v in params.values()])):
-                fail("You flattened each array column by column (order='F'); the course flattens row by row, "
-                     "W.ravel() (or W.reshape(-1)).")
-            if np.array_equal(vector, np.concatenate([params[k].ravel() for k in sorted(params)])):
-                fail("Your vector follows the sorted keys (W1, W2, b1, b2); keep the dict's own order W1, b1, W2, b2.")
-            fail("params_to_vector should concatenate W1, b1, W2, b2 (the dict's order), each raveled row by row.")
-        like = {k: v.copy() for k, v in params.items()}
-        back = call(vector_to_params, "vector_to_params", expected.copy(), like)
-        if not isinstance(back, dict) or list(back) != list(params):
-            fail(f"vector_to_params should return a dict with the keys of `like`, in its order {list(params)}.")
-        for key, value in params.items():
-            if np.shape(back[key]) != value.shape:
-                fail(f"vector_to_params gave {key} the shape {np.shape(back[key])}; reshape each piece to "
-                     f"like[{key!r}].shape = {value.shape}.")
-            if not np.array_equal(np.asarray(back[key]), value):
-                fail(f"vector_to_params put the wrong numbers in {key}: take the next like[{key!r}].size entries "
-                     f"of the vector, in order, and reshape them row by row.")
-        if np.shares_memory(np.asarray(back["W1"]), like["W1"]):
-            fail("vector_to_params returned an array of `like` itself: build new arrays from the vector.")
+    """``params_to_vector(params) -> (n,)``, the arrays in the dict's key order, each row by row, and its inverse
+    ``vector_to_params(vector, like) -> dict``."""
+    for seed, (shapes, dtype) in enumerate(_NETS):
+        params = _net(shapes, dtype, seed)
+        vector = _to_vector(params_to_vector, params)
+        _check_vector(vector, params)
+        _check_back(vector_to_params, (2 * vector + 1).astype(vector.dtype), params)
+        back = _check_back(vector_to_params, vector, params)
+        if any(not np.array_equal(back[k], params[k]) for k in params):
+            fail("The round trip vector_to_params(params_to_vector(params), params) does not give params back.")
     return "order, shapes and the round trip params -> vector -> params all correct."
-
-
-def _J(p):
-    return float(np.sum(p["W1"] ** 3) / 3 + np.sum(np.sin(p["b1"])) + np.sum(p["W2"] ** 2) * np.sum(p["b2"]))
-
-
-def _dJ(p):
-    return {"W1": p["W1"] ** 2, "b1": np.cos(p["b1"]), "W2": 2 * p["W2"] * np.sum(p["b2"]),
-            "b2": np.full(p["b2"].shape, np.sum(p["W2"] ** 2))}
-
-
-def _numerical(p, eps, kind):
-    out = {}
-    for key, value in p.items():
-        g = np.zeros_like(value)
-        for i in np.ndindex(value.shape):
-            plus, minus = {k: v.copy() for k, v in p.items()}, {k: v.copy() for k, v in p.items()}
-            plus[key][i] += eps
-            minus[key][i] -= eps if kind == "centered" else 0.0
-            g[i] = (_J(plus) - _J(minus)) / (2 * eps if kind == "centered" else eps)
-        out[key] = g
-    return out
-
-
-@exercise("gradient_check", reference=_course_gradient_check)
-def check_gradient_check(gradient_check):
-    """``gradient_check(J, params, grads, epsilon) -> {name: relative error}``, one error per array of ``params``.
-
-    For each array, the centered differences of J (a function of the whole dict), one entry at a time,
-    and ``||g - g_approx|| / (||g|| + ||g_approx||)`` over that array's entries; ``params`` left as it was.
-    """
-    for seed, eps in [(2, 1e-4), (3, 1e-5)]:
-        params = _net(seed)
-        good = _dJ(params)
-        bad = {k: v.copy() for k, v in good.items()}
-        bad["W2"][1, 2] += 0.3  # one wrong entry, the planted bug
-        numeric = _numerical(params, eps, "centered")
-        for grads, label in [(good, "the right gradients"), (bad, "gradients with one wrong entry in W2")]:
-            expected = {k: _relative(grads[k], numeric[k]) for k in params}
-            mine = {k: v.copy() for k, v in params.items()}
-            got = call(gradient_check, "gradient_check", _J, mine, grads, eps)
-            if any(not np.array_equal(mine[k], params[k]) for k in params):
-                fail("Your check changed `params`: perturb copies, or put every entry back after evaluating J.")
-            if not isinstance(got, dict) or sorted(got) != sorted(params):
-                fail(f"Return a dict with one relative error per array, keys {list(params)}; "
-                     f"got {type(got).__name__}{' with keys ' + str(list(got)) if isinstance(got, dict) else ''}.")
-            for key in params:
-                value = float(array(got[key], f"the relative error of {key}"))
-                ok = value < 1e-7 if expected[key] < 1e-8 else _matches(value, expected[key])
-                if ok:
-                    continue
-                hints = [(_relative(grads[key], _numerical(params, eps, "forward")[key]), "You used " + _ONE_SIDED),
-                         (np.linalg.norm(np.ravel(grads[key]) - np.ravel(numeric[key])),
-                          "That is ||g - g_approx|| alone: divide it by ||g|| + ||g_approx||."),
-                         (_relative(grads[key], 2 * numeric[key]),
-                          "Your differences are twice too big: divide by 2 * epsilon.")]
-                hint = next((text for v, text in hints if _matches(value, v)), "")
-                if not hint and expected[key] < 1e-8:
-                    hint = ("A correct gradient should give an error below 1e-7. Perturb one entry at a time, and "
-                            "restore it before perturbing the next.")
-                fail(f"For {label} (epsilon={eps}) the relative error of {key} should be {expected[key]:.3g}; "
-                     f"you returned {value:.3g}. {hint}".strip())
-    return "one relative error per array, from centered differences of every entry; params left as they were."

@@ -16,10 +16,18 @@ The check (a function decorated with ``exercise``) ends in one of three ways:
 
 In strict mode an open exercise is an error too (for grading): pass ``strict=True``, or set
 ``COURSE_UTILS_STRICT_EXERCISES=1``.
+
+A check calls the learner's function through ``call`` (an exception in the learner's code becomes a
+message naming its line) and fails with ``fail``; ``describe`` and ``wrong_kind`` say what came back
+when it is not what the spec asks. The properties every check measures (results of the right kind,
+inputs left alone, the global generator untouched, agreement in the learner's precision) are in
+``probes``.
 """
 
 import functools
+import inspect
 import os
+import re
 import textwrap
 import traceback
 from pathlib import Path
@@ -68,7 +76,8 @@ def exercise(name, reference):
         @functools.wraps(check)
         def run(*functions, strict=None):
             try:
-                verified = check(*functions)
+                with np.errstate(all="ignore"):  # a wrong answer's NaN and inf are measured, not warned about
+                    verified = check(*functions)
             except NotImplementedError:
                 if strict_mode(strict):
                     error = ExerciseError("it is not written yet (it still raises NotImplementedError).")
@@ -83,6 +92,9 @@ def exercise(name, reference):
             print(textwrap.fill(f"✓ {name}: {verified}", WIDTH, subsequent_indent="  ", break_long_words=False))
             return functions[0] if len(functions) == 1 else functions
 
+        signature = inspect.signature(check)  # help(check) shows the learner's function(s), then strict
+        strict = inspect.Parameter("strict", inspect.Parameter.KEYWORD_ONLY, default=None)
+        run.__signature__ = signature.replace(parameters=[*signature.parameters.values(), strict])
         run.exercise, run.reference = name, reference
         return run
 
@@ -104,32 +116,63 @@ def _learner_line(error):
     return f" (at `{frames[-1].line.strip()}`)"
 
 
+def _error_text(error):
+    """The first line of ``error``'s message, without TensorFlow's internal node names and op tags."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    text = re.sub(r"\{\{function_node [^}]*\}\}\s*", "", text)
+    text = re.sub(r"\s*\[Op:\w+\].*$", "", text)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def hint(candidates, matches):
+    """The words of the one explanation that ``matches`` what was measured, or "" (none, or several that differ).
+
+    ``candidates`` are ``(value, words)``: what a known mistake would have given, and what to say then.
+    """
+    found = {words for value, words in candidates if matches(value)}
+    return found.pop() if len(found) == 1 else ""
+
+
 def call(fn, name, *args):
-    """Call the learner's ``fn``; if it raises (other than NotImplementedError), say so in the learner's terms."""
+    """Call the learner's ``fn``; if it raises (other than NotImplementedError), say so in the learner's terms.
+
+    NumPy's floating-point warnings are silenced during the call: the check measures NaN and inf itself.
+    """
     try:
-        return fn(*args)
+        with np.errstate(all="ignore"):
+            return fn(*args)
     except (NotImplementedError, ExerciseError):
         raise
     except Exception as error:  # the learner's bug, reported as a failed check
-        fail(f"`{name}` raised {type(error).__name__}: {error}{_learner_line(error)}")
+        fail(f"`{name}` raised {type(error).__name__}: {_error_text(error)}{_learner_line(error)}")
 
 
-def array(value, what):
-    """``value`` as a float64 array, or an ExerciseError naming ``what``."""
+# ---------------------------------------------------------------- what came back, and of what kind
+
+def describe(value):
+    """A few words for ``value``: "None", "a tuple of 2 items", "a NumPy array of shape (3, 4)", ..."""
     if value is None:
-        fail(f"{what} should be an array of numbers; the function returned None (is a `return` missing?).")
-    try:
-        result = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        fail(f"{what} should be an array of numbers; got {type(value).__name__}.")
-    return result
+        return "None"
+    if isinstance(value, (bool, np.bool_)):
+        return f"the bool {bool(value)}"
+    if isinstance(value, np.ndarray):
+        return f"a NumPy array of shape {value.shape}" if value.ndim else f"a 0-d NumPy array ({value.dtype})"
+    if isinstance(value, np.generic):
+        return f"a NumPy {value.dtype} number"
+    if isinstance(value, (int, float)):
+        return f"the number {value:.6g}"
+    if isinstance(value, dict):
+        return f"a dict with keys {list(value)}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} item{'s' if len(value) != 1 else ''}"
+    shape = getattr(value, "shape", None)
+    kind = type(value).__name__
+    if type(value).__module__.startswith(("tensorflow", "keras")):
+        kind = "tf.Variable" if "Variable" in kind else "tf.Tensor" if "Tensor" in kind else kind
+    return f"a {kind}" + (f" of shape {tuple(shape)}" if shape is not None else "")
 
 
-def expect_shape(value, shape, what, hint=""):
-    got = np.shape(value)
-    if tuple(got) != tuple(shape):
-        fail(f"{what}: expected shape {tuple(shape)}, got {tuple(got)}. {hint}".strip())
-
-
-def close(a, b, rtol=1e-6, atol=1e-10):
-    return bool(np.allclose(a, b, rtol=rtol, atol=atol))
+def wrong_kind(name, value, expected):
+    """Fail: ``name`` returned ``value``, which is not ``expected`` (words such as "the pair (W, v)")."""
+    missing = " (is a `return` missing?)" if value is None else ""
+    fail(f"`{name}` should return {expected}; it returned {describe(value)}{missing}.")

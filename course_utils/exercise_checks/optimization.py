@@ -1,40 +1,28 @@
-"""Checks for the Optimization_methods exercises: mini-batches, Momentum, RMSprop, Adam, step decay.
+"""The checks of the Optimization_methods notebook's mini-batches and fixed-interval decay.
 
-Re-exported by ``course_utils.checks``. The update rules use the lecture's (textbook) forms, on
-arrays of any shape::
+(The update rules, Momentum, RMSprop and Adam, are checked in ``optimizer_updates``.)
 
-    Momentum: v <- beta v + (1 - beta) g,                       W <- W - alpha v
-    RMSprop:  s <- rho s + (1 - rho) g^2,                       W <- W - alpha g / (sqrt(s) + epsilon)
-    Adam:     m <- beta_1 m + (1 - beta_1) g,  v <- beta_2 v + (1 - beta_2) g^2,
-              W <- W - alpha m_hat / (sqrt(v_hat) + epsilon),   m_hat = m / (1 - beta_1^t), v_hat = v / (1 - beta_2^t)
-    decay:    alpha = alpha_0 / (1 + decay_rate * floor(epoch / time_interval))
+``random_mini_batches(X, y, batch_size, rng)``: one shared permutation from ``rng``, then batches of
+``batch_size`` rows and a last one of the ``m % batch_size`` leftovers. The check tries sizes that divide
+m and sizes that do not, float32 and float64 X, and tests that the rows stay whole and paired with their
+labels, every row comes out once, the order is shuffled, ``X`` and ``y`` are left as they were, and the
+shuffle comes from ``rng`` (same seed, same batches; another seed, another order; np.random untouched).
+
+``step_decay(learning_rate0, epoch, decay_rate, time_interval) = learning_rate0 / (1 + decay_rate *
+floor(epoch / time_interval))``, at and between the boundaries, for settings that move every argument.
 """
+
+import math
 
 import numpy as np
 
 from .. import schedules, training
-from .harness import array, call, close, expect_shape, exercise, fail
+from .harness import call, describe, exercise, fail, hint, wrong_kind
+from .probes import global_rng_untouched, items, number, unchanged
 
 
 def _course_mini_batches(X, y, batch_size, rng):
     return training.random_mini_batches(X, y, batch_size, rng=rng)
-
-
-def _course_momentum(W, dW, v, beta, learning_rate):
-    v = beta * v + (1 - beta) * dW
-    return W - learning_rate * v, v
-
-
-def _course_rmsprop(W, dW, s, rho, learning_rate, epsilon):
-    s = rho * s + (1 - rho) * dW ** 2
-    return W - learning_rate * dW / (np.sqrt(s) + epsilon), s
-
-
-def _course_adam(W, dW, m, v, t, learning_rate, beta_1, beta_2, epsilon):
-    m = beta_1 * m + (1 - beta_1) * dW
-    v = beta_2 * v + (1 - beta_2) * dW ** 2
-    m_hat, v_hat = m / (1 - beta_1 ** t), v / (1 - beta_2 ** t)
-    return W - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v
 
 
 def _course_step_decay(learning_rate0, epoch, decay_rate, time_interval):
@@ -42,181 +30,121 @@ def _course_step_decay(learning_rate0, epoch, decay_rate, time_interval):
     return schedule(epoch)
 
 
+def _data(m, n, dtype, seed):
+    """X (m, n) whose column 0 holds the row's number, and y = 1000 + that number: a row's identity shows."""
+    X = np.random.default_rng(seed).standard_normal((m, n)).astype(dtype)
+    X[:, 0] = np.arange(m)
+    return X, np.arange(m) + 1000
+
+
+def _batches(fn, name, X, y, batch_size, seed):
+    """The learner's batches as a list of (X_batch, y_batch) arrays, with what the spec asks of their kind."""
+    X_in, y_in = X.copy(), y.copy()
+    with global_rng_untouched(name):
+        batches = call(fn, name, X_in, y_in, batch_size, np.random.default_rng(seed))
+    unchanged(name, "X", X, X_in)
+    unchanged(name, "y", y, y_in)
+    if not isinstance(batches, (list, tuple)):
+        wrong_kind(name, batches, "a list of (X_batch, y_batch) pairs")
+    pairs = [items(b, 2, name, "a list of (X_batch, y_batch) pairs, each item a pair") for b in batches]
+    for k, (Xb, yb) in enumerate(pairs):
+        if not isinstance(Xb, np.ndarray) or not isinstance(yb, np.ndarray):
+            fail(f"Batch {k} should hold two arrays (X_batch, y_batch); it holds {describe(Xb)} and {describe(yb)}.")
+        if Xb.ndim != 2 or Xb.shape[1] != X.shape[1] or yb.shape != (Xb.shape[0],):
+            fail(f"Batch {k} has X_batch of shape {Xb.shape} and y_batch of shape {yb.shape}; for X of shape "
+                 f"{X.shape} they should be (b, {X.shape[1]}) and (b,): whole rows of X, and y kept 1-D.")
+    return pairs
+
+
 @exercise("random_mini_batches", reference=_course_mini_batches)
 def check_random_mini_batches(random_mini_batches):
     """``random_mini_batches(X, y, batch_size, rng) -> [(X_batch, y_batch), ...]``, X (m, n), y (m,)."""
     name = "random_mini_batches"
-    for m, batch_size, seed in [(37, 8, 0), (32, 8, 1), (5, 7, 2), (64, 1, 3)]:
-        X = np.stack([np.arange(m), -np.arange(m), np.full(m, 0.5)], axis=1).astype(float)  # row i holds i
-        y = np.arange(m) * 10.0
-        batches = call(random_mini_batches, name, X.copy(), y.copy(), batch_size, np.random.default_rng(seed))
-        if not isinstance(batches, (list, tuple)):
-            fail(f"Return a list of (X_batch, y_batch) pairs; got {type(batches).__name__}.")
-        sizes = [len(np.asarray(b[1])) for b in batches]
+    cases = [(37, 3, 8, np.float64, 0), (32, 2, 8, np.float32, 1), (5, 4, 7, np.float64, 2), (23, 2, 1, np.float64, 3),
+             (50, 5, 16, np.float32, 4)]  # (m, n, batch_size, dtype, seed): sizes that divide m and sizes that do not
+    for m, n, batch_size, dtype, seed in cases:
+        X, y = _data(m, n, dtype, seed)
+        batches = _batches(random_mini_batches, name, X, y, batch_size, seed)
+        sizes = [len(yb) for _, yb in batches]
         expected = [batch_size] * (m // batch_size) + ([m % batch_size] if m % batch_size else [])
         if sizes != expected:
-            if sizes == [batch_size] * (m // batch_size):
-                fail(f"With m={m} and batch_size={batch_size} you returned {len(sizes)} batches and dropped the "
-                     f"last {m % batch_size} examples: the last mini-batch holds the m % batch_size leftovers.")
-            if sizes and sizes[-1] == 0:
-                fail(f"With m={m} and batch_size={batch_size} your last batch is empty: add the leftover batch "
-                     f"only when m % batch_size > 0.")
-            fail(f"With m={m} and batch_size={batch_size} the batch sizes should be {expected}; got {sizes}.")
-        for Xb, yb in batches:
-            expect_shape(Xb, (len(np.asarray(yb)), 3), "X_batch", "Take whole rows: X[indices] or X[k:k + batch_size].")
-            expect_shape(yb, (len(np.asarray(yb)),), "y_batch", "y stays 1-D, shape (batch,).")
-        Xs = np.concatenate([np.asarray(b[0]) for b in batches])
-        ys = np.concatenate([np.asarray(b[1]) for b in batches])
-        if not np.array_equal(Xs[:, 0] * 10.0, ys):
-            fail("The rows of X_batch and the labels of y_batch no longer belong together: X and y were shuffled "
-                 "with different permutations. Draw one permutation and index both X and y with it.")
-        if sorted(Xs[:, 0]) != list(range(m)):
-            fail("The batches together should hold every example exactly once (a permutation of the rows); "
-                 "some are missing or repeated.")
-        if m > 8 and np.array_equal(Xs[:, 0], np.arange(m)):
-            fail("The examples come out in their original order: shuffle them first, with rng.permutation(m).")
-    X, y = np.arange(40.0).reshape(20, 2), np.arange(20.0)
-    first = call(random_mini_batches, name, X, y, 6, np.random.default_rng(5))
-    again = call(random_mini_batches, name, X, y, 6, np.random.default_rng(5))
-    if any(not np.array_equal(a[1], b[1]) for a, b in zip(first, again)):
-        fail("Two calls with generators of the same seed shuffled differently: use the `rng` argument "
-             "(rng.permutation), not np.random.")
+            where = f"With m={m} and batch_size={batch_size} the batch sizes should be {expected}; got {sizes}"
+            if sizes == expected[:-1] and m % batch_size:
+                fail(f"{where}: the last mini-batch, with the m % batch_size = {m % batch_size} leftover examples, "
+                     f"is missing.")
+            fail(f"{where}.")
+        for k, (Xb, yb) in enumerate(batches):
+            if not np.array_equal(Xb[:, 0] + 1000, yb):
+                fail(f"In batch {k} the rows of X_batch and the labels of y_batch no longer belong together: X and y "
+                     f"must be shuffled with the same permutation.")
+            rows = Xb[:, 0].astype(int)
+            if not np.array_equal(Xb, X[np.clip(rows, 0, m - 1)]):
+                fail(f"Batch {k} holds rows that are not rows of X: take whole rows, X[indices].")
+        order = np.concatenate([yb for _, yb in batches]) - 1000
+        if sorted(order) != list(range(m)):
+            fail(f"With m={m} the batches together should hold every example exactly once (a permutation of the "
+                 f"rows); {m - len(set(order.tolist()))} are missing or repeated.")
+        if m > 8 and np.array_equal(order, np.arange(m)):
+            fail("The examples come out in their original order: shuffle the rows (one permutation from `rng`) "
+                 "before cutting the batches.")
+    X, y = _data(20, 2, np.float64, 5)
+    first, again, other = (_batches(random_mini_batches, name, X, y, 6, seed) for seed in (7, 7, 8))
+    orders = [np.concatenate([yb for _, yb in b]) for b in (first, again, other)]
+    if not np.array_equal(orders[0], orders[1]):
+        fail("Two calls with generators of the same seed shuffled differently: draw the permutation from the "
+             "`rng` argument, so that a seed reproduces a run.")
+    if np.array_equal(orders[0], orders[2]):
+        fail("Generators of different seeds gave the same order: the permutation does not come from the `rng` "
+             "argument (a generator made inside the function, or a fixed seed, shuffles the same way every epoch).")
     return "sizes (with the leftover batch), one shared shuffle and use of rng all correct."
 
 
-def _cases(seed, shape=(3, 4)):
-    rng = np.random.default_rng(seed)
-    return rng.standard_normal(shape), [rng.standard_normal(shape) * 10.0 ** rng.uniform(-1, 1) for _ in range(4)]
+_DECAY = [(0.5, 1.0, 1000), (0.1, 0.3, 7), (0.02, 2.5, 1), (0.7, 0.5, 3)]  # (learning_rate0, decay_rate, time_interval)
 
 
-@exercise("momentum_update", reference=_course_momentum)
-def check_momentum_update(momentum_update):
-    """``momentum_update(W, dW, v, beta, learning_rate) -> (W, v)``, one step of the lecture's Momentum."""
-    for seed, beta, lr in [(0, 0.9, 0.1), (1, 0.75, 0.03)]:
-        W, grads = _cases(seed)
-        W_ref, v_ref = W.copy(), np.zeros_like(W)
-        W_you, v_you = W.copy(), np.zeros_like(W)
-        for t, g in enumerate(grads, start=1):
-            v_ref = beta * v_ref + (1 - beta) * g
-            W_ref = W_ref - lr * v_ref
-            out = call(momentum_update, "momentum_update", W_you.copy(), g.copy(), v_you.copy(), beta, lr)
-            if not isinstance(out, tuple) or len(out) != 2:
-                fail("Return the pair (W, v): the new parameters and the new velocity.")
-            W_you, v_you = array(out[0], "W"), array(out[1], "v")
-            expect_shape(W_you, W.shape, "W")
-            expect_shape(v_you, W.shape, "v", "v has the shape of W.")
-            if close(v_you, v_ref) and close(W_you, W_ref):
-                continue
-            if t == 1 and close(v_you, g):
-                fail("After one step from v = 0, v should be (1 - beta) * dW; yours equals dW. "
-                     "The lecture's average is v = beta * v + (1 - beta) * dW.")
-            if t == 1 and close(v_you, beta * g):
-                fail("After one step from v = 0, v should be (1 - beta) * dW; yours is beta * dW: "
-                     "beta multiplies the old v, (1 - beta) the new gradient.")
-            if close(v_you, v_ref) and close(W_you, W_ref + 2 * lr * v_ref):
-                fail("W moved up the gradient: subtract, W = W - learning_rate * v.")
-            if close(v_you, v_ref) and close(W_you, W_ref + lr * v_ref - lr * g):
-                fail("W moved by learning_rate * dW: step with the velocity, W = W - learning_rate * v.")
-            fail(f"At step {t} (beta={beta}, learning_rate={lr}) W or v differs from v = beta v + (1 - beta) dW, "
-                 f"W = W - learning_rate v (largest difference in W {np.abs(W_you - W_ref).max():.3g}).")
-    return "four steps with two settings of beta and learning_rate all correct."
-
-
-@exercise("rmsprop_update", reference=_course_rmsprop)
-def check_rmsprop_update(rmsprop_update):
-    """``rmsprop_update(W, dW, s, rho, learning_rate, epsilon) -> (W, s)``, one RMSprop step."""
-    for seed, rho, lr in [(2, 0.9, 0.01), (3, 0.8, 0.2)]:
-        W, grads = _cases(seed)
-        W_ref, s_ref, W_you, s_you = W.copy(), np.zeros_like(W), W.copy(), np.zeros_like(W)
-        for t, g in enumerate(grads, start=1):
-            s_ref = rho * s_ref + (1 - rho) * g * g
-            W_ref, W_prev = W_ref - lr * g / (np.sqrt(s_ref) + 1e-8), W_you
-            out = call(rmsprop_update, "rmsprop_update", W_you.copy(), g.copy(), s_you.copy(), rho, lr, 1e-8)
-            if not isinstance(out, tuple) or len(out) != 2:
-                fail("Return the pair (W, s): the new parameters and the new average of squared gradients.")
-            W_you, s_you = array(out[0], "W"), array(out[1], "s")
-            expect_shape(s_you, W.shape, "s", "s has the shape of W.")
-            if close(s_you, s_ref) and close(W_you, W_ref, rtol=1e-5, atol=1e-5):  # either epsilon form
-                continue
-            if t == 1 and close(s_you, (1 - rho) * g):
-                fail("s should average the *squared* gradients: s = rho * s + (1 - rho) * dW**2.")
-            if t == 1 and close(s_you, rho * g * g):
-                fail("After one step from s = 0, s should be (1 - rho) * dW**2; yours is rho * dW**2: "
-                     "rho multiplies the old s.")
-            if close(s_you, s_ref) and close(W_you, W_prev - lr * g / (s_ref + 1e-8)):
-                fail("W moved by learning_rate * dW / s: divide by the square root, sqrt(s) + epsilon.")
-            fail(f"At step {t} (rho={rho}, learning_rate={lr}) W or s differs from s = rho s + (1 - rho) dW^2, "
-                 f"W = W - learning_rate dW / (sqrt(s) + epsilon) (largest difference in W "
-                 f"{np.abs(W_you - W_ref).max():.3g}).")
-    return "four steps with two settings of rho and learning_rate all correct."
-
-
-@exercise("adam_update", reference=_course_adam)
-def check_adam_update(adam_update):
-    """``adam_update(W, dW, m, v, t, learning_rate, beta_1, beta_2, epsilon) -> (W, m, v)``; t = 1, 2, ..."""
-    for seed, b1, b2, lr in [(4, 0.9, 0.999, 0.01), (5, 0.8, 0.99, 0.3)]:
-        W, grads = _cases(seed)
-        m_ref, v_ref = np.zeros_like(W), np.zeros_like(W)
-        W_you, m_you, v_you = W.copy(), np.zeros_like(W), np.zeros_like(W)
-        for t, g in enumerate(grads, start=1):
-            m_ref = b1 * m_ref + (1 - b1) * g
-            v_ref = b2 * v_ref + (1 - b2) * g * g
-            with np.errstate(all="ignore"):
-                out = call(adam_update, "adam_update", W_you.copy(), g.copy(), m_you.copy(), v_you.copy(), t,
-                           lr, b1, b2, 1e-8)
-            if not isinstance(out, tuple) or len(out) != 3:
-                fail("Return the triple (W, m, v).")
-            W_new, m_you, v_you = (array(x, k) for x, k in zip(out, ("W", "m", "v")))
-            if not np.all(np.isfinite(W_new)):
-                fail(f"At t={t} W became inf or nan: the corrections divide by 1 - beta**t, and t counts steps "
-                     f"from 1 (did you use t - 1?).")
-            if not (close(m_you, m_ref) and close(v_you, v_ref)):
-                if t == 1 and close(v_you, (1 - b2) * g):
-                    fail("v should average the *squared* gradients: v = beta_2 * v + (1 - beta_2) * dW**2.")
-                fail(f"At t={t} m or v differs from m = beta_1 m + (1 - beta_1) dW, v = beta_2 v + (1 - beta_2) dW^2: "
-                     f"they are the uncorrected averages (keep m_hat and v_hat out of the returned m and v).")
-            step_you = W_you - W_new  # the step taken from the learner's own W
-            step_ref = lr * (m_ref / (1 - b1 ** t)) / (np.sqrt(v_ref / (1 - b2 ** t)) + 1e-8)
-            same = close(step_you, step_ref, rtol=1e-4, atol=1e-7 * lr)  # either epsilon form passes
-            if not same and close(step_you, -step_ref):
-                fail("W moved up the gradient: subtract the step, W = W - learning_rate * m_hat / (...).")
-            if not same:
-                ratio = float(np.median(np.abs(step_you)) / lr)
-                if t == 1:
-                    fail(f"The first Adam step moved W by {ratio:.2g}x the learning rate, but with bias correction "
-                         f"every entry moves by about 1x on step 1: "
-                         + ("did you forget bias correction, m / (1 - beta_1**t) and v / (1 - beta_2**t)?"
-                            if abs(ratio - (1 - b1) / np.sqrt(1 - b2)) < 0.05 * ratio else
-                            "is t right in the corrections? t is the step number, 1 on the first step."))
-                fail(f"At t={t} the step differs from learning_rate * m_hat / (sqrt(v_hat) + epsilon) "
-                     f"(largest difference {np.abs(step_you - step_ref).max():.3g}).")
-            W_you = W_new
-    return "four steps with bias correction, two settings of the betas, all correct."
+def _decay_candidates(lr0, rate, interval, epochs):
+    """(rates, words) of the usual wrong schedules, for ``epochs``."""
+    e = epochs.astype(float)
+    return [
+        (lr0 / (1 + rate * e / interval),
+         "Your rate decays between the boundaries: it must stay constant within each interval, "
+         "floor(epoch / time_interval)."),
+        (lr0 / (1 + rate * np.ceil(e / interval)), "Your rate drops one interval early: that is ceil(epoch / "
+                                                    "time_interval), the schedule uses floor."),
+        (lr0 / (1 + rate * np.round(e / interval)), "Your rate drops halfway through each interval: that is "
+                                                     "round(epoch / time_interval), the schedule uses floor."),
+        (lr0 / (1 + np.floor(rate * e / interval)), "That is floor(decay_rate * epoch / time_interval): decay_rate "
+                                                     "multiplies the floor, floor(epoch / time_interval)."),
+        (lr0 / (1 + rate * np.floor((e + 1) / interval)), "Your rate drops one epoch early at every boundary: "
+                                                           "epochs count from 0."),
+        (lr0 / (1 + rate * np.floor(e)), "Your rate drops at every epoch: the epoch is divided by time_interval "
+                                         "inside the floor."),
+        (lr0 * rate ** np.floor(e / interval), "That is an exponential decay, learning_rate0 * decay_rate**k; this "
+                                               "schedule divides, learning_rate0 / (1 + decay_rate * k)."),
+        (lr0 * (1 + rate * np.floor(e / interval)), "Your rate grows: the schedule divides learning_rate0 by "
+                                                    "1 + decay_rate * floor(epoch / time_interval)."),
+        (lr0 / (1 + np.floor(e / interval)), f"That is the schedule for decay_rate = 1, not the decay_rate = {rate} "
+                                             f"passed."),
+        (lr0 / (1 + rate * np.floor(e / 1000)), f"That is the schedule for time_interval = 1000, not the "
+                                                f"time_interval = {interval} passed."),
+    ]
 
 
 @exercise("step_decay", reference=_course_step_decay)
 def check_step_decay(step_decay):
     """``step_decay(learning_rate0, epoch, decay_rate, time_interval) -> learning_rate``, fixed-interval decay."""
-    for lr0, rate, interval in [(0.5, 1.0, 1000), (0.1, 0.3, 7)]:
-        epochs = np.array(sorted({0, 1, interval - 1, interval, interval + interval // 2, 2 * interval + 1,
+    for lr0, rate, interval in _DECAY:
+        epochs = np.array(sorted({0, 1, 2, interval - 1, interval, interval + interval // 2, 2 * interval + 1,
                                   5 * interval - 1, 5 * interval + 3}))
         expected = lr0 / (1 + rate * np.floor(epochs / interval))
-        got = np.array([float(array(call(step_decay, "step_decay", lr0, int(e), rate, interval), "the learning rate"))
-                        for e in epochs])
-        if np.allclose(got, expected, rtol=1e-9, atol=0):
+        got = np.array([number(call(step_decay, "step_decay", lr0, int(e), rate, interval), "step_decay",
+                               "the learning rate, one number") for e in epochs])
+        wrong = ~np.isclose(got, expected, rtol=1e-5, atol=0)  # 1e-5: a schedule computed in float32 is right too
+        if not wrong.any():
             continue
-        candidates = [
-            (lr0 / (1 + rate * epochs / interval),
-             "Between two boundaries the rate must stay constant: use floor(epoch / time_interval) (np.floor or //)."),
-            (lr0 / (1 + rate * np.round(epochs / interval)),
-             "You rounded epoch / time_interval; the schedule uses floor, which only steps at a boundary."),
-            (lr0 / (1 + rate * np.ceil(epochs / interval)), "You rounded up; the schedule uses floor(epoch / time_interval)."),
-            (lr0 / (1 + rate * np.floor(epochs)), "Divide the epoch by time_interval before taking the floor."),
-            (lr0 * rate ** np.floor(epochs / interval),
-             "That is an exponential decay; this one is learning_rate0 / (1 + decay_rate * floor(...))."),
-        ]
-        hint = next((text for values, text in candidates if np.allclose(got, values, rtol=1e-9, atol=0)), "")
-        k = int(np.flatnonzero(~np.isclose(got, expected, rtol=1e-9, atol=0))[0])
+        k = int(np.flatnonzero(wrong)[0])
+        words = hint(_decay_candidates(lr0, rate, interval, epochs), lambda values: np.allclose(
+            got, values, rtol=1e-5, atol=0) and not math.isclose(values[k], expected[k]))
         fail(f"With learning_rate0={lr0}, decay_rate={rate}, time_interval={interval}, at epoch {epochs[k]} the "
-             f"rate should be {expected[k]:.6g}; you returned {got[k]:.6g}. {hint}".strip())
+             f"rate should be {expected[k]:.6g}; you returned {got[k]:.6g}. {words}".strip())
     return "the rate at and between the boundaries is correct for two schedules."

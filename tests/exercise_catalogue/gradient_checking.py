@@ -590,6 +590,26 @@ def gc_returns_g_approx(J, params, grads, epsilon):
     return _approx_dict(J, params, epsilon)
 
 
+
+# ---------------------------------------------------------------- added with the checks' rewrite (issue 25)
+
+def gc1d_divides_by_g_approx(J, dJ, theta, epsilon):
+    # Divides by |g_approx| alone.
+    g_approx = (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon)
+    return abs(dJ(theta) - g_approx) / abs(g_approx)
+
+
+def gc_l1_norms(J, params, grads, epsilon):
+    # Sums of absolute values (L1) instead of Euclidean norms.
+    approx = _approx_dict(J, params, epsilon)
+    errors = {}
+    for key, a in approx.items():
+        g = np.asarray(grads[key], dtype=float)
+        total = np.sum(np.abs(g)) + np.sum(np.abs(a))
+        errors[key] = 0.0 if total == 0 else float(np.sum(np.abs(g - a)) / total)
+    return errors
+
+
 CORRECT = [
     Case(GC1D, "gc1d_norm_form", gc1d_norm_form),
     Case(GC1D, "gc1d_half_over_eps", gc1d_half_over_eps),
@@ -673,4 +693,7 @@ WRONG = [
     Case(GC, "gc_single_number", gc_single_number, "wrong kind", r"dict|return|expected|got"),
     Case(GC, "gc_returns_g_approx", gc_returns_g_approx, "wrong kind",
          r"relative|number|float|scalar|return|expected|got"),
+    Case(GC1D, "gc1d_divides_by_g_approx", gc1d_divides_by_g_approx, "value: relative error denominator",
+         r"relative|denominator"),
+    Case(GC, "gc_l1_norms", gc_l1_norms, "value: ratio of norms per array", r"norm|relative"),
 ]

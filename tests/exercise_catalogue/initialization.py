@@ -504,6 +504,18 @@ def xavier_prints_instead(layer_dims, rng):
         print("W%d" % l, (layer_dims[l - 1], layer_dims[l]))
 
 
+
+# ---------------------------------------------------------------- added with the checks' rewrite (issue 25)
+
+def xavier_fan_out_only(layer_dims, rng):
+    # sqrt(1 / n_l): the fan-out alone.
+    params = {}
+    for l in range(1, len(layer_dims)):
+        params[f"W{l}"] = rng.standard_normal((layer_dims[l - 1], layer_dims[l])) * np.sqrt(1 / layer_dims[l])
+        params[f"b{l}"] = np.zeros(layer_dims[l])
+    return params
+
+
 CORRECT = [
     Case(ZEROS, "zeros_dict_comprehension", zeros_dict_comprehension),
     Case(ZEROS, "zeros_full_zip", zeros_full_zip),
@@ -570,4 +582,5 @@ WRONG = [
     Case(XAVIER, "xavier_global_normal", xavier_global_normal, "uses rng", r"rng"),
     Case(XAVIER, "xavier_transposed", xavier_transposed, "value: shape of W", r"shape|transpos"),
     Case(XAVIER, "xavier_prints_instead", xavier_prints_instead, "wrong kind", r"None|return"),
+    Case(XAVIER, "xavier_fan_out_only", xavier_fan_out_only, "value: variance 2/(n_{l-1}+n_l)", r"fan|var|n_"),
 ]

@@ -552,6 +552,34 @@ def decay_prints_rate(learning_rate0, epoch, decay_rate, time_interval):
     print(learning_rate0 / (1 + decay_rate * math.floor(epoch / time_interval)))
 
 
+
+# ---------------------------------------------------------------- added with the checks' rewrite (issue 25)
+
+def mb_y_as_column(X, y, batch_size, rng):
+    # y batches reshaped to the lecture's (b, 1) column.
+    order = rng.permutation(len(X))
+    X, y = X[order], y[order]
+    return [(X[k:k + batch_size], y[k:k + batch_size].reshape(-1, 1)) for k in range(0, len(X), batch_size)]
+
+
+def rmsprop_plus_sign(W, dW, s, rho, learning_rate, epsilon):
+    # W + ...: climbs the gradient.
+    s = rho * s + (1 - rho) * dW ** 2
+    return W + learning_rate * dW / (np.sqrt(s) + epsilon), s
+
+
+def adam_only_m_corrected(W, dW, m, v, t, learning_rate, beta_1, beta_2, epsilon):
+    # Corrects m but forgets v's correction.
+    m = beta_1 * m + (1 - beta_1) * dW
+    v = beta_2 * v + (1 - beta_2) * dW ** 2
+    return W - learning_rate * (m / (1 - beta_1 ** t)) / (np.sqrt(v) + epsilon), m, v
+
+
+def decay_round(learning_rate0, epoch, decay_rate, time_interval):
+    # round() instead of floor: drops halfway through each interval.
+    return learning_rate0 / (1 + decay_rate * round(epoch / time_interval))
+
+
 CORRECT = [
     Case(BATCHES, "mb_shuffle_arange_while", mb_shuffle_arange_while),
     Case(BATCHES, "mb_np_split", mb_np_split),
@@ -661,4 +689,8 @@ WRONG = [
          r"decreas|increas|grow|decay|divide"),
     Case(DECAY, "decay_returns_pair", decay_returns_pair, "wrong kind", r"number|float|scalar|return|expected|got"),
     Case(DECAY, "decay_prints_rate", decay_prints_rate, "wrong kind", r"None|return"),
+    Case(BATCHES, "mb_y_as_column", mb_y_as_column, "value: y_batch stays 1-D", r"1-D|shape"),
+    Case(RMSPROP, "rmsprop_plus_sign", rmsprop_plus_sign, "sign", r"sign|opposite|up the gradient|subtract"),
+    Case(ADAM, "adam_only_m_corrected", adam_only_m_corrected, "value: bias correction of v", r"bias|correct"),
+    Case(DECAY, "decay_round", decay_round, "value: floor(epoch / time_interval)", r"floor|round|interval"),
 ]

@@ -357,6 +357,19 @@ def dropout_backward_returns_pair(dA, mask, keep_prob):
     return dA * mask / keep_prob, mask
 
 
+
+# ---------------------------------------------------------------- added with the checks' rewrite (issue 25)
+
+def l2_cost_squares_in_place(cross_entropy, params, l2, m):
+    # Squares the caller's weights in place (params[k] **= 2), then sums them.
+    total = 0.0
+    for key in params:
+        if key.startswith("W"):
+            params[key] **= 2
+            total += np.sum(params[key])
+    return cross_entropy + l2 / (2 * m) * total
+
+
 CORRECT = [
     Case(L2_COST, "l2_cost_layer_count", l2_cost_layer_count),
     Case(L2_COST, "l2_cost_einsum", l2_cost_einsum),
@@ -445,4 +458,6 @@ WRONG = [
          "argument: keep_prob", r"keep_prob"),
     Case(DROP_BACKWARD, "dropout_backward_returns_pair", dropout_backward_returns_pair, "wrong kind",
          r"return|array|tuple|expected|got"),
+    Case(L2_COST, "l2_cost_squares_in_place", l2_cost_squares_in_place, "inputs left alone",
+         r"modif|chang|mutat|in place"),
 ]

@@ -408,6 +408,20 @@ def fp_returns_activations(X, params):
 
 _DIFF = r"GradientTape|differentiab|gradient"
 
+
+# ---------------------------------------------------------------- added with the checks' rewrite (issue 25)
+
+def fp_tanh_hidden(X, params):
+    # tanh hidden layers instead of ReLU.
+    A = tf.tanh(_dense(tf.tanh(_dense(X, params, 1)), params, 2))
+    return _dense(A, params, 3)
+
+
+def oh_depth_plus_one(labels, depth):
+    # depth + 1 "for safety".
+    return tf.one_hot(labels, depth + 1)
+
+
 CORRECT = [Case(c, n, f, needs_tf=True) for c, n, f in [
     (LINEAR, "lin_at_operator", lin_at_operator),
     (LINEAR, "lin_add_linalg", lin_add_linalg),
@@ -485,4 +499,6 @@ WRONG = [Case(c, n, f, p, r, needs_tf=True) for c, n, f, p, r in [
     (FORWARD, "fp_lecture_transposed", fp_lecture_transposed, "value: shape (m, n_3)", r"shape|transpos"),
     (FORWARD, "fp_returns_cache", fp_returns_cache, "wrong kind", r"tensor|tuple|return|expected|got"),
     (FORWARD, "fp_returns_activations", fp_returns_activations, "wrong kind", r"tensor|list|return|expected|got"),
+    (FORWARD, "fp_tanh_hidden", fp_tanh_hidden, "value: ReLU hidden layers", r"ReLU|activation|hidden|logit"),
+    (ONE_HOT, "oh_depth_plus_one", oh_depth_plus_one, "depth", r"depth"),
 ]]
