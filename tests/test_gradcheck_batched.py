@@ -132,6 +132,7 @@ def reports(net, X, y, **kwargs):
 def assert_same_report(fast, slow):
     assert fast.method == slow.method and fast.n_evaluations == slow.n_evaluations
     assert fast.loss_drift == slow.loss_drift and fast.failed == slow.failed and fast.passed == slow.passed
+    assert fast.unchecked == slow.unchecked
     for key, a in fast.arrays.items():
         b = slow.arrays[key]
         assert a.n_kinks == b.n_kinks and a.verdict() == b.verdict() and len(a.worst) == len(b.worst), key

@@ -13,8 +13,8 @@ Notebooks use ``from course_utils import gradcheck`` and the names below.
 from .model_check import check_gradients, check_model, directional_check
 from .numerical import (difference_quotient, numerical_gradient, numerical_gradients, params_to_vector,
                         relative_error, scalar_value, vector_to_params)
-from .report import THRESHOLD, WRONG, ArrayCheck, GradcheckReport
+from .report import THRESHOLD, WRONG, ArrayCheck, GradcheckReport, format_error
 
 __all__ = ["numerical_gradient", "numerical_gradients", "difference_quotient", "relative_error",
            "params_to_vector", "vector_to_params", "scalar_value", "THRESHOLD", "WRONG",
-           "ArrayCheck", "GradcheckReport", "check_gradients", "check_model", "directional_check"]
+           "ArrayCheck", "GradcheckReport", "format_error", "check_gradients", "check_model", "directional_check"]

@@ -17,7 +17,10 @@ report says so:
   evaluated twice before the check and once after, and any difference fails the check;
 * a perturbation that moves a ReLU pre-activation across 0 (a kink): for an ``MLP`` with ReLU-type
   units, every evaluation's sign pattern is compared with the unperturbed one, and entries (or
-  directions) that crossed a kink are set aside and counted instead of being scored.
+  directions) that crossed a kink are set aside and counted instead of being scored. An array none of
+  whose entries is left is reported *not checked*, and the report does not pass: a check at a point
+  where every perturbation of an array crosses a kink (zero biases and an input row of zeros, say) says
+  nothing about that array.
 
 ``check_gradients`` evaluates the loss once per perturbation. ``check_model`` evaluates the perturbed
 losses of an ``MLP`` in batches (``batched``), far faster than one forward pass per entry
