@@ -55,7 +55,7 @@ test: export OPENBLAS_NUM_THREADS ?= 1
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab lab-command test test-browser test-kernels notebooks exercises site bench clean
+.PHONY: help install lab lab-command test test-browser test-kernels test-course notebooks exercises course site bench clean
 
 help: ## list the targets
 	@echo "Targets:"
@@ -73,6 +73,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	@# nbgrader (for `make course`) switches its JupyterLab and server extensions on when installed; learners
+	@# in `make lab` get no nbgrader menus, panels or log lines (the nbgrader CLI and API work without them).
+	$(VENV)/bin/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1
+	for e in formgrader validate_assignment assignment_list course_list; do \
+		$(VENV)/bin/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$e >/dev/null 2>&1; \
+	done
 	touch $@
 
 # The course's JupyterLab defaults (jupyterlab-settings/overrides.json: no first-open news
@@ -116,6 +122,21 @@ notebooks: install ## re-execute the notebooks in place (regenerates stored outp
 exercises: install ## regenerate the learner notebooks in exercises/ from notebooks/
 	$(PY) tools/make_exercises.py
 	@$(TRUST)
+
+# The exercises as nbgrader assignments, for a class (README.md, "Teaching a class"). COURSE_DIR gets
+# source/<Notebook>/ (the notebooks with nbgrader metadata, written by tools/make_course.py from the
+# exercise convention), nbgrader_config.py (course id, a local exchange; kept once it exists) and
+# release/<Notebook>/ (nbgrader generate_assignment). Submissions and grades already there are kept.
+# `make clean` removes build/: for a real class, give a COURSE_DIR outside it.
+COURSE_DIR ?= build/course
+course: install ## lay out an nbgrader course in build/course (COURSE_DIR) and generate the five assignments
+	$(PY) tools/make_course.py $(COURSE_DIR)
+
+# `make course` into a temporary directory, then nbgrader releases, collects, autogrades (each notebook
+# run in a kernel), writes feedback and exports grades for three students of two notebooks: all right,
+# one wrong answer, one exercise unfinished. A few minutes, so not part of `make test`; .ci/run runs it.
+test-course: install ## grade real submissions end to end with nbgrader (two notebooks, three students)
+	$(PY) -m pytest tests/course -m course -v -s
 
 # The course as a static website from the stored outputs (no re-execution), with MathJax
 # bundled, so it reads offline: README.md is the landing page, the notebooks follow.
