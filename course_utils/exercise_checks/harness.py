@@ -116,7 +116,7 @@ def _learner_line(error):
     return f" (at `{frames[-1].line.strip()}`)"
 
 
-def _error_text(error):
+def error_text(error):
     """The first line of ``error``'s message, without TensorFlow's internal node names and op tags."""
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
     text = re.sub(r"\{\{function_node [^}]*\}\}\s*", "", text)
@@ -144,7 +144,7 @@ def call(fn, name, *args):
     except (NotImplementedError, ExerciseError):
         raise
     except Exception as error:  # the learner's bug, reported as a failed check
-        fail(f"`{name}` raised {type(error).__name__}: {_error_text(error)}{_learner_line(error)}")
+        fail(f"`{name}` raised {type(error).__name__}: {error_text(error)}{_learner_line(error)}")
 
 
 # ---------------------------------------------------------------- what came back, and of what kind

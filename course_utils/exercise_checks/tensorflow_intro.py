@@ -14,6 +14,7 @@ import functools
 import numpy as np
 
 from . import tensorflow_twins as twins
+from .tensorflow_graph import same_in_a_graph
 from .harness import call, exercise, fail, hint, wrong_kind
 from .probes import agree, unchanged
 
@@ -116,6 +117,7 @@ def check_linear_function(linear_function):
             fail(f"For X of shape {X.shape} and W of shape {W0.shape}, Z differs from X W + b by up to "
                  f"{np.max(np.abs(Z - right)):.3g}. {words}".strip())
         _gradients(tape, loss, {"W": W, "b": b}, [X.T.astype(float) @ C, C.sum(axis=0)], "linear_function", rtol)
+    same_in_a_graph(tf, linear_function, "linear_function", (tf.constant(X), W, b), right, rtol, "a training step")
     return "Z = X @ W + b correct for two shapes."
 
 
@@ -145,6 +147,8 @@ def check_one_hot(one_hot):
             words = (" Every 1 sits one column to the left: label k goes to column k." if np.array_equal(got, shifted)
                      else "")
             fail(f"For labels {labels} row i should be 1 at column labels[i] and 0 elsewhere.{words}")
+    same_in_a_graph(tf, one_hot, "one_hot", (tf.constant(labels, tf.int32), depth), expected, 1e-6,
+                    "tf.data's Dataset.map")
     return "shapes and positions correct for three label sets."
 
 
@@ -195,6 +199,8 @@ def check_loss_from_logits(loss_from_logits):
         probabilities = np.exp(twins.log_softmax(logits.astype(float)))
         _gradients(tape, out, {"the logits": x}, [(probabilities - np.eye(logits.shape[1])[labels]) / m],
                    "loss_from_logits", rtol)
+    same_in_a_graph(tf, loss_from_logits, "loss_from_logits", (x, tf.constant(labels, tf.int32)), expected, rtol,
+                    "a training step")
     return "the mean softmax cross-entropy from logits is correct in two cases."
 
 
@@ -243,4 +249,5 @@ def check_forward_pass(forward_pass):
                  f"{np.max(np.abs(Z - right)):.3g}. {words}".strip())
         grads = twins.network_gradients(X.astype(float), p, C.astype(float))
         _gradients(tape, loss, variables, [grads[k] for k in variables], "forward_pass", rtol)
+    same_in_a_graph(tf, forward_pass, "forward_pass", (tf.constant(X), dict(variables)), right, rtol, "a training step")
     return "two ReLU layers and linear logits correct for two networks."

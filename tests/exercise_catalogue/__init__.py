@@ -26,6 +26,7 @@ PROPERTIES = (
     "depth",                 # classes come from `depth`, not from the data
     "numerical stability",   # finite where the naive formula overflows
     "differentiable",        # TensorFlow can differentiate the result
+    "runs in a graph",       # works inside tf.function / Dataset.map, as the notebook calls it
     "value",                 # "value: <quantity>": a wrong number (off-by-one, missing factor, ...)
     "wrong kind",            # the wrong kind of result (tuple, list, None, ...)
     "learner error",         # the learner's code raises: the check must report it, not crash

@@ -399,6 +399,15 @@ def _tensor(tf, value, what="the result"):
     return value
 
 
+def _in_a_graph(tf, fn, args, expected, what):
+    """The notebook calls these functions inside tf.function / Dataset.map: they must trace and agree there."""
+    try:
+        got = tf.function(fn)(*args)
+    except Exception as error:
+        raise Wrong(f"{what} fails inside a tf.function: {type(error).__name__}") from error
+    _close(np.asarray(got), expected, f"{what} inside a tf.function", rtol=1e-4, atol=1e-5)
+
+
 def judge_linear_function(fn):
     tf = _tf()
     rng = np.random.default_rng(0)
@@ -417,6 +426,7 @@ def judge_linear_function(fn):
         _require(dW is not None and db is not None, "GradientTape gives no gradient for W or b")
         _close(dW.numpy(), X.T @ C, "dZ/dW", rtol=1e-5, atol=1e-5)
         _close(db.numpy(), C.sum(axis=0), "dZ/db", rtol=1e-5, atol=1e-5)
+    _in_a_graph(tf, fn, (tf.constant(X), W, b), X @ W.numpy() + b.numpy(), "Z")
 
 
 def judge_one_hot(fn):
@@ -425,6 +435,7 @@ def judge_one_hot(fn):
     for given, depth in ((labels, 7), (tf.constant(labels, dtype=tf.int32), 6), (labels[:1], 4)):
         got = _tensor(tf, _call(fn, given, depth))
         _close(got.numpy(), np.eye(depth)[np.asarray(given)], f"depth={depth}", atol=0)
+    _in_a_graph(tf, fn, (tf.constant(labels, dtype=tf.int32), 7), np.eye(7)[labels], "the one-hot matrix")
 
 
 def _reference_loss(logits, labels):
@@ -446,6 +457,8 @@ def judge_loss_from_logits(fn):
         got = _scalar(_call(fn, given_logits, given_labels), "the loss")
         expected = _reference_loss(np.asarray(given_logits), np.asarray(given_labels))
         _require(math.isclose(got, expected, rel_tol=1e-5, abs_tol=1e-6), f"loss {got:.6g}, expected {expected:.6g}")
+    _in_a_graph(tf, fn, (tf.constant(logits), tf.constant(labels, dtype=tf.int32)),
+                np.array(_reference_loss(logits, labels)), "the loss")
 
 
 def judge_forward_pass(fn):
@@ -475,6 +488,7 @@ def judge_forward_pass(fn):
         for name, g, r in zip(params, grads, ref_grads):
             _require(g is not None, f"GradientTape gives no gradient for {name}")
             _close(g.numpy(), r.numpy(), f"gradient of {name}", rtol=1e-4, atol=1e-5)
+        _in_a_graph(tf, fn, (tf.constant(X), params), ref.numpy(), "the logits")
 
 
 JUDGES = {

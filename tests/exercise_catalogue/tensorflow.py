@@ -125,6 +125,12 @@ def oh_named_arguments(labels, depth):
 
 # ---------------------------------------------------------------- one_hot_matrix: wrong
 
+def oh_numpy_rows(labels, depth):
+    # Rows of NumPy's identity, made a tensor: right when called directly, but np.asarray of a symbolic tensor
+    # fails inside Dataset.map, where the notebook calls it.
+    return tf.constant(np.eye(depth, dtype=np.float32)[np.asarray(labels)])
+
+
 def oh_depth_from_data(labels, depth):
     # The number of classes from the labels, not `depth`.
     return tf.one_hot(labels, int(np.max(labels)) + 1)
@@ -281,6 +287,15 @@ def loss_returns_list(logits, labels):
 
 
 # ---------------------------------------------------------------- forward_pass: correct
+
+def fp_numpy_check_inside(X, params):
+    # Checks the hidden activations with .numpy() on the way: right called directly, but a symbolic tensor
+    # has no .numpy() inside the tf.function training step.
+    A = tf.nn.relu(tf.matmul(X, params["W1"]) + params["b1"])
+    assert np.all(A.numpy() >= 0)
+    A = tf.nn.relu(tf.matmul(A, params["W2"]) + params["b2"])
+    return tf.matmul(A, params["W3"]) + params["b3"]
+
 
 def fp_keras_ops(X, params):
     # keras.ops.
@@ -455,6 +470,7 @@ WRONG = [Case(c, n, f, p, r, needs_tf=True) for c, n, f, p, r in [
     (LINEAR, "lin_returns_pair", lin_returns_pair, "wrong kind", r"tensor|tuple|return|expected|got"),
 
     (ONE_HOT, "oh_depth_from_data", oh_depth_from_data, "depth", r"depth"),
+    (ONE_HOT, "oh_numpy_rows", oh_numpy_rows, "runs in a graph", r"tf\.function|Dataset\.map"),
     (ONE_HOT, "oh_depth_reduce_max", oh_depth_reduce_max, "depth", r"depth|raise|error"),
     (ONE_HOT, "oh_hardcoded_10", oh_hardcoded_10, "depth", r"depth"),
     (ONE_HOT, "oh_depth_minus_one", oh_depth_minus_one, "depth", r"depth|shape"),
@@ -500,5 +516,7 @@ WRONG = [Case(c, n, f, p, r, needs_tf=True) for c, n, f, p, r in [
     (FORWARD, "fp_returns_cache", fp_returns_cache, "wrong kind", r"tensor|tuple|return|expected|got"),
     (FORWARD, "fp_returns_activations", fp_returns_activations, "wrong kind", r"tensor|list|return|expected|got"),
     (FORWARD, "fp_tanh_hidden", fp_tanh_hidden, "value: ReLU hidden layers", r"ReLU|activation|hidden|logit"),
+    (FORWARD, "fp_numpy_check_inside", fp_numpy_check_inside, "runs in a graph",
+     r"tf\.function|training step"),
     (ONE_HOT, "oh_depth_plus_one", oh_depth_plus_one, "depth", r"depth"),
 ]]
