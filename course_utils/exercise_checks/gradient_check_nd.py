@@ -154,4 +154,5 @@ def check_gradient_check(gradient_check):
             words = _hint(value, key, grads[key], approx, J, params, eps)
             fail(f"With epsilon={eps:g}, for {key} (its gradient is {_WHAT[key]}) the relative error should be "
                  f"{expected[key]:.3g}; you returned {value:.3g}. {words}".strip())
-    return "one relative error per array, from centered differences of every entry; params left as they were."
+    return ("one relative error per array, from centered differences of every entry, correct for right and "
+            "buggy gradients; params left as they were.")

@@ -98,7 +98,8 @@ def check_gradient_check_1d(gradient_check_1d):
                  _hint_1d(got, J0, dJ.fn, theta, eps, g, centered))
         fail(f"For J = {label} and {which}, at theta={theta} with epsilon={eps:g}, the relative error should be "
              f"{expected:.4g}; you returned {got:.4g}. {words}".strip())
-    return "centered difference and relative error correct on four functions."
+    return ("centered difference and relative error correct for several functions and steps, with right and "
+            "wrong derivatives.")
 
 
 # ---------------------------------------------------------------- dict <-> vector
@@ -188,4 +189,4 @@ def check_params_vector(params_to_vector, vector_to_params):
         back = _check_back(vector_to_params, vector, params)
         if any(not np.array_equal(back[k], params[k]) for k in params):
             fail("The round trip vector_to_params(params_to_vector(params), params) does not give params back.")
-    return "order, shapes and the round trip params -> vector -> params all correct."
+    return "order, shapes, values and the round trip params -> vector -> params correct; inputs left unchanged."

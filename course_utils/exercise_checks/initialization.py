@@ -141,7 +141,7 @@ def check_zeros_initialization(initialize_zeros):
     for dims in _DIMS + [_DEEP]:
         _structure(call(initialize_zeros, "initialize_zeros", dims, np.random.default_rng(0)), dims,
                    "initialize_zeros", zero_weights=True)
-    return "shapes and all-zero weights and biases correct."
+    return "keys, shapes and float zeros correct for nets of several depths."
 
 
 @exercise("initialize_random", reference=_course_random)
@@ -158,7 +158,7 @@ def check_random_initialization(initialize_random):
             hints.append((lambda fi, fo: 100.0, "That is 10^2, the lecture's scale, not the `scale` argument."))
         _first_layer(init, name, lambda fi, fo: scale ** 2, f"scale={scale} gives scale^2", hints, seed=2)
         _every_layer(init, name, lambda fi, fo: scale ** 2, f"scale={scale}")
-    return "shapes, zero biases, use of rng and Var[W] = scale^2 all correct."
+    return "shapes, zero biases, draws from rng only, and Var[W] = scale^2 in every layer."
 
 
 @exercise("initialize_he", reference=_course_initializer("he"))
@@ -176,7 +176,7 @@ def check_he_initialization(initialize_he):
                                               "sqrt(2 / n_{l-1}), not by the variance 2 / n_{l-1}."),
             (lambda fi, fo: 2.0 / (fi + fo), "That is 2/(fan_in + fan_out) (Xavier/Glorot), not He.")], seed)
     _every_layer(initialize_he, "initialize_he", lambda fi, fo: 2.0 / fi, "He's 2/n_{l-1}")
-    return "shapes, zero biases, use of rng and Var[W] = 2/fan_in all correct."
+    return "shapes, zero biases, draws from rng only, and Var[W] = 2/fan_in in every layer."
 
 
 @exercise("initialize_xavier", reference=_course_initializer("xavier"))
@@ -193,4 +193,4 @@ def check_xavier_initialization(initialize_xavier):
             (lambda fi, fo: (2.0 / (fi + fo)) ** 2, "That is the variance squared: multiply by its square root."),
             (lambda fi, fo: 1.0, "That is N(0, 1): multiply the draws by sqrt(2 / (n_{l-1} + n_l)).")], seed)
     _every_layer(initialize_xavier, "initialize_xavier", lambda fi, fo: 2.0 / (fi + fo), "Xavier's 2/(n_{l-1} + n_l)")
-    return "shapes, zero biases, use of rng and Var[W] = 2/(fan_in + fan_out) all correct."
+    return "shapes, zero biases, draws from rng only, and Var[W] = 2/(fan_in + fan_out) in every layer."

@@ -96,7 +96,7 @@ def check_random_mini_batches(random_mini_batches):
     if np.array_equal(orders[0], orders[2]):
         fail("Generators of different seeds gave the same order: the permutation does not come from the `rng` "
              "argument (a generator made inside the function, or a fixed seed, shuffles the same way every epoch).")
-    return "sizes (with the leftover batch), one shared shuffle and use of rng all correct."
+    return "batch sizes (with the leftover batch), one shared shuffle from rng, every row once; inputs left unchanged."
 
 
 _DECAY = [(0.5, 1.0, 1000), (0.1, 0.3, 7), (0.02, 2.5, 1), (0.7, 0.5, 3)]  # (learning_rate0, decay_rate, time_interval)
@@ -147,4 +147,4 @@ def check_step_decay(step_decay):
             got, values, rtol=1e-5, atol=0) and not math.isclose(values[k], expected[k]))
         fail(f"With learning_rate0={lr0}, decay_rate={rate}, time_interval={interval}, at epoch {epochs[k]} the "
              f"rate should be {expected[k]:.6g}; you returned {got[k]:.6g}. {words}".strip())
-    return "the rate at and between the boundaries is correct for two schedules."
+    return "the rate at and between the boundaries correct for several schedules."

@@ -92,7 +92,8 @@ def check_l2_cost(l2_cost):
             continue
         fail(f"For a net with layer_dims={dims}, l2={l2}, m={m} and a cross-entropy of {ce}, the cost should be "
              f"{expected:.6g}; you returned {got:.6g}. {_l2_hint(got, ce, params, l2, m, rtol)}")
-    return "the penalty lambda/(2m) sum ||W_l||^2 over the weights is correct for two nets."
+    return ("the penalty lambda/(2m) sum ||W_l||^2 over every layer's weights correct for nets of 1 to 4 "
+            "layers; params left unchanged.")
 
 
 @exercise("l2_backward", reference=regularization.l2_gradient)
@@ -122,7 +123,7 @@ def check_l2_backward(l2_backward):
         square = " Yours is (lambda/m) · W^2." if agree(got, l2 / m * as_float(W) ** 2, tolerance(W, got)) else ""
         fail(f"With l2={l2} and m={m} the term should be (lambda/m) · W; the largest difference is "
              f"{np.max(np.abs(as_float(got) - expected)):.3g}.{square}")
-    return "(lambda / m) W is correct for two settings."
+    return "(lambda / m) W correct for several settings; W left unchanged."
 
 
 def _dropout_call(fn, A, keep_prob, seed):
@@ -170,7 +171,7 @@ def check_dropout_forward(dropout_forward):
         if np.array_equal(other, mask):
             fail("Generators of different seeds gave the same mask: it does not come from the `rng` argument (a "
                  "generator made inside the function, or a fixed seed, drops the same units at every step).")
-    return "mask shape and keep rate, rescaling by 1/keep_prob and use of rng all correct."
+    return "mask shape and keep rate, rescaling by 1/keep_prob, masks from rng only; A left unchanged."
 
 
 @exercise("dropout_backward", reference=regularization.apply_dropout)
@@ -204,4 +205,4 @@ def check_dropout_backward(dropout_backward):
                 words = f"It is dA * mask * {c:.4g} = dA * mask / {1 / c:.4g}, but keep_prob = {keep_prob}."
         fail(f"With keep_prob={keep_prob}, dA_prev should be dA * mask / keep_prob, with the mask it is given. {words}"
              .strip())
-    return "the mask and the 1/keep_prob scale are applied to dA correctly."
+    return "the forward pass's mask and the 1/keep_prob scale applied to dA; inputs left unchanged."
