@@ -42,15 +42,16 @@ def one_at_a_time(net, X, y, perturbations):
     """The loss and the hidden sign patterns after each perturbation ``(key, index, value)``, one forward pass each.
 
     The reference: params perturbed in place, dropout masks from a copy of ``net.rng``, the net's own loss.
-    Returns (losses, crossed): crossed says whether any hidden pre-activation changed sign (for ReLU-type
-    units; kinks mean nothing to a smooth g, so it is all False for tanh and sigmoid, as in the check).
+    Returns (losses, crossed): crossed says whether any hidden pre-activation of a unit the dropout mask keeps
+    changed sign (for ReLU-type units; kinks mean nothing to a smooth g, so it is all False for tanh and sigmoid,
+    as in the check).
     """
     rng = copy.deepcopy(net.rng)
 
     def evaluate():
         logits, caches = model.forward(net.params, X, net.hidden_activation, net.keep_prob, copy.deepcopy(rng))
         loss = net.data_loss_and_grad(logits, y)[0] + net.l2_penalty(X.shape[0])
-        return loss, [c.Z > 0 for c in caches[:-1]]
+        return loss, [(c.Z > 0) if c.mask is None else (c.Z > 0) & c.mask for c in caches[:-1]]  # kept units only
 
     _, base = evaluate()
     losses, crossed = [], []
@@ -179,6 +180,29 @@ def test_kinks_are_set_aside_the_same_way():
     fast, slow = reports(net, X, y, epsilon=0.05)
     assert sum(c.n_kinks for c in fast.arrays.values()) > 9
     assert_same_report(fast, slow)
+
+
+@pytest.mark.parametrize("directions", [None, 4])
+def test_a_unit_dropped_by_dropout_crosses_no_kink(directions):
+    """Zero biases and a row of zeros put that row on the kinks of layer 1 (and a row whose every layer-1 output is 0
+    on the kinks of layer 2); under dropout, only the units the mask keeps count. A dropped unit outputs 0 on both
+    sides of its kink, so perturbing its bias there changes nothing: setting the entry aside would leave it
+    unscored (the detector used to flag every unit of those rows)."""
+    net = model.MLP([3, 5, 4, 3], keep_prob=0.5, seed=0)
+    X, y = np.random.default_rng(0).standard_normal((12, 3)), np.arange(12) % 3
+    X[0] = 0.0
+    _, caches = model.forward(net.params, X, "relu", 0.5, copy.deepcopy(net.rng))
+    # unit j of layer l sits on its kink, kept, in some row: then perturbing b_l[j] crosses it
+    on_kink = [np.any((c.Z == 0) & c.mask, axis=0) for c in caches[:2]]
+    assert np.all(caches[0].Z[0] == 0) and 0 < on_kink[0].sum() < 5  # some units of row 0 kept, some dropped
+    fast, slow = reports(net, X, y, directions=directions)
+    assert_same_report(fast, slow)
+    if directions is None:
+        assert {k: c.n_kinks for k, c in fast.arrays.items()} == {"W1": 0, "b1": on_kink[0].sum(), "W2": 0,
+                                                                  "b2": on_kink[1].sum(), "W3": 0, "b3": 0}
+        assert fast.arrays["b1"].checked and fast.failed == []  # the dropped units' entries are scored, and agree
+    else:  # every direction of b1 moves a kept unit of row 0 across its kink
+        assert fast.arrays["b1"].n_kinks == directions
 
 
 def test_the_loop_runs_where_the_batched_path_cannot(monkeypatch):

@@ -22,8 +22,8 @@ The directional check perturbs a whole array of layer l along k directions: its 
 layer l on as one batch of shape (2k, m, n_l), on the cached input A_{l-1}.
 
 Dropout uses the masks of the cached pass (drawn from the ``rng`` given, as ``model.forward`` draws them).
-For ReLU-type units a perturbation crossed a kink when it flips the sign of any hidden pre-activation, as in
-the loop. All arrays are float64; a chunk's temporaries stay under about ``CHUNK_BYTES`` each.
+For ReLU-type units a perturbation crossed a kink when it flips the sign of any hidden pre-activation of a unit
+the dropout mask keeps, as in the loop. All arrays are float64; a chunk's temporaries stay under about ``CHUNK_BYTES`` each.
 """
 
 import numpy as np
@@ -89,6 +89,16 @@ class PerturbedLosses:
             total = total + (squares if name == key else value)
         return data + self.l2 / (2 * self.m) * total
 
+    @staticmethod
+    def flips(Z, Z_cached, mask, axis):
+        """Whether a pre-activation of a kept unit changed sign: Z against the cached Z_cached, along ``axis``.
+
+        ``mask``: the dropout keep-mask of those units (broadcast against Z), or None without dropout; a
+        dropped unit's output is 0 on both sides of its kink, so its sign does not reach the loss.
+        """
+        changed = (Z > 0) != (Z_cached > 0)
+        return np.any(changed if mask is None else changed & mask, axis=axis)
+
     def activate(self, Z, l, mask):
         """g(Z) for pre-activations of layer l, times ``mask`` / keep_prob under dropout (as ``model.forward``)."""
         A = self.g(Z)
@@ -134,7 +144,8 @@ class PerturbedLosses:
             logits[np.arange(len(r)), j[e]] = z[e, r]
             row_losses[e, r] = self.row_losses(logits.T, r)
             return row_losses, np.zeros(n, bool)
-        crossed = np.any((z > 0) != (self.Z_T[l][j] > 0), axis=1) if self.kinks else np.zeros(n, bool)
+        crossed = self.flips(z, self.Z_T[l][j], None if self.mask[l] is None else self.mask_T[l][j], 1) if self.kinks \
+            else np.zeros(n, bool)
         dA = self.activate(z, l, None if self.mask[l] is None else self.mask_T[l][j]) - self.A_T[l][j]
         e, r = np.nonzero(dA)  # the pairs (net e, row r) whose A_l moved
         dA, units = dA[e, r], j[e]
@@ -160,7 +171,7 @@ class PerturbedLosses:
         crossed = np.zeros(len(r), bool)
         for k in range(l + 1, self.L):
             if self.kinks:
-                crossed |= np.any((Z > 0) != (self.Z[k][r] > 0), axis=1)
+                crossed |= self.flips(Z, self.Z[k][r], None if self.mask[k] is None else self.mask[k][r], 1)
             A = self.activate(Z, k, None if self.mask[k] is None else self.mask[k][r])
             Z = A @ self.params[f"W{k + 1}"] + self.params[f"b{k + 1}"]
         return self.row_losses(Z.T, r), crossed
@@ -218,7 +229,7 @@ class PerturbedLosses:
                 Z = (self.A[l - 1] @ self.params[f"W{l}"])[None] + batch[:, None, :]
             for layer in range(l, self.L):
                 if self.kinks:
-                    crossed[start:start + n] |= np.any((Z > 0) != (self.Z[layer] > 0), axis=(1, 2))
+                    crossed[start:start + n] |= self.flips(Z, self.Z[layer], self.mask[layer], (1, 2))
                 A = self.activate(Z, layer, self.mask[layer]).reshape(n * self.m, -1)
                 Z = (A @ self.params[f"W{layer + 1}"] + self.params[f"b{layer + 1}"]).reshape(n, self.m, -1)
             rows = self.row_losses(Z.reshape(n * self.m, -1).T, np.tile(np.arange(self.m), n)).reshape(n, self.m)

@@ -17,7 +17,8 @@ report says so:
   evaluated twice before the check and once after, and any difference fails the check;
 * a perturbation that moves a ReLU pre-activation across 0 (a kink): for an ``MLP`` with ReLU-type
   units, every evaluation's sign pattern is compared with the unperturbed one, and entries (or
-  directions) that crossed a kink are set aside and counted instead of being scored. An array none of
+  directions) that crossed a kink are set aside and counted instead of being scored. Under dropout only
+  the units kept by the mask count: a dropped unit's sign does not reach the loss. An array none of
   whose entries is left is reported *not checked*, and the report does not pass: a check at a point
   where every perturbation of an array crosses a kink (zero biases and an input row of zeros, say) says
   nothing about that array.
@@ -152,7 +153,8 @@ def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directi
     ``fix_mask=True`` every evaluation uses a copy of ``net.rng``, so the same dropout masks as the
     analytic gradient (``copy.deepcopy(net)`` would do the same); with ``fix_mask=False`` the masks are
     re-drawn from ``net.rng`` at each evaluation, which the report detects and fails. For ReLU-type
-    hidden units, entries whose perturbation flips the sign of a hidden pre-activation are set aside.
+    hidden units, entries whose perturbation flips the sign of a hidden pre-activation (of a unit the dropout mask
+    keeps) are set aside.
     ``directions=k`` runs the directional check (see ``directional_check``).
 
     ``vectorized=True`` evaluates the perturbed losses many at a time from one cached forward pass
@@ -182,7 +184,8 @@ def check_model(net, X, y, epsilon=1e-5, threshold=THRESHOLD, n_worst=3, directi
         rng = copy.deepcopy(base_rng) if fix_mask else net.rng
         logits, caches = model.forward(net.params, X, net.hidden_activation, net.keep_prob, rng)
         loss = net.data_loss_and_grad(logits, y)[0] + net.l2_penalty(X.shape[0])
-        return loss, [c.Z > 0 for c in caches[:-1]] if kinks else None
+        # the sign pattern of the units that reach the loss: a unit dropped by dropout cannot cross a kink that matters
+        return loss, [(c.Z > 0) if c.mask is None else (c.Z > 0) & c.mask for c in caches[:-1]] if kinks else None
 
     if directions is not None:
         directions = check_int(directions, "directions", 1)
