@@ -7,6 +7,7 @@ that a notebook needs one import::
     checks.check_he_initialization(initialize_he)
 """
 
+from .exercise_checks.backward_fix import check_my_backward
 from .exercise_checks.gradient_check_nd import check_gradient_check
 from .exercise_checks.gradient_checking import check_gradient_check_1d, check_params_vector
 from .exercise_checks.harness import ExerciseError
@@ -23,5 +24,6 @@ __all__ = ["ExerciseError", "check_zeros_initialization", "check_random_initiali
            "check_xavier_initialization", "check_random_mini_batches", "check_momentum_update",
            "check_rmsprop_update", "check_adam_update", "check_step_decay", "check_l2_cost", "check_l2_backward",
            "check_dropout_forward", "check_dropout_backward", "check_gradient_check_1d", "check_params_vector",
-           "check_gradient_check", "check_linear_function", "check_one_hot", "check_loss_from_logits",
+           "check_gradient_check", "check_my_backward",
+           "check_linear_function", "check_one_hot", "check_loss_from_logits",
            "check_forward_pass"]

@@ -72,6 +72,7 @@ NOTEBOOK_OF_CHECK = {
     "check_gradient_check_1d": "Gradient_Checking",
     "check_params_vector": "Gradient_Checking",
     "check_gradient_check": "Gradient_Checking",
+    "check_my_backward": "Gradient_Checking",
     "check_linear_function": "Tensorflow_introduction",
     "check_one_hot": "Tensorflow_introduction",
     "check_loss_from_logits": "Tensorflow_introduction",
@@ -81,7 +82,7 @@ NOTEBOOK_OF_CHECK = {
 
 def all_cases():
     """(CORRECT, WRONG) over every notebook's module."""
-    from . import gradient_checking, initialization, optimization, regularization, tensorflow
+    from . import backward_fix, gradient_checking, initialization, optimization, regularization, tensorflow
 
-    modules = (initialization, optimization, regularization, gradient_checking, tensorflow)
+    modules = (initialization, optimization, regularization, gradient_checking, backward_fix, tensorflow)
     return ([c for m in modules for c in m.CORRECT], [c for m in modules for c in m.WRONG])

@@ -6,6 +6,7 @@
 where one exists, on inputs chosen so that every wrong case in the catalogue shows its mistake, and
 probes the properties the spec states (draws only from ``rng``, leaves its inputs alone, ...).
 """
+import copy
 import math
 import numbers
 
@@ -491,6 +492,38 @@ def judge_forward_pass(fn):
         _in_a_graph(tf, fn, (tf.constant(X), params), ref.numpy(), "the logits")
 
 
+def judge_my_backward(fn):
+    """Against finite differences of f(params) = sum(Z3(params) * dZ3), whose gradient the backward pass gives."""
+    from course_utils import model
+
+    for seed, dims, m in ((20, [3, 6, 4, 2], 9), (21, [2, 5, 5, 3], 4)):
+        rng = np.random.default_rng(seed)
+        params = {}
+        for l in range(1, 4):
+            params[f"W{l}"] = rng.standard_normal((dims[l - 1], dims[l]))
+            params[f"b{l}"] = 0.5 * rng.standard_normal(dims[l])
+        X, dZ3 = rng.standard_normal((m, dims[0])), rng.standard_normal((m, dims[3]))
+        _, caches = model.forward(params, X, hidden_activation="relu")
+        dZ3_copy, params_copy = dZ3.copy(), copy.deepcopy(params)
+        grads = _call(fn, dZ3, caches, params)
+        _require(np.array_equal(dZ3, dZ3_copy) and all(np.array_equal(params[k], params_copy[k]) for k in params),
+                 "changed its inputs")
+        _require(isinstance(grads, dict) and sorted(grads) == sorted(params), "must return a dict keyed like params")
+
+        def f(p):
+            Z3, _ = model.forward(p, X, hidden_activation="relu")
+            return float(np.sum(Z3 * dZ3))
+
+        for key in params:
+            numeric = np.zeros_like(params[key])
+            for i in np.ndindex(params[key].shape):
+                plus, minus = copy.deepcopy(params), copy.deepcopy(params)
+                plus[key][i] += 1e-6
+                minus[key][i] -= 1e-6
+                numeric[i] = (f(plus) - f(minus)) / 2e-6
+            _close(np.asarray(grads[key], dtype=float), numeric, f"d/d{key}", rtol=1e-5, atol=1e-6)
+
+
 JUDGES = {
     "check_zeros_initialization": _init_judge("zeros"),
     "check_random_initialization": lambda fn: (_init_judge("random", 10.0)(fn), _init_judge("random", 0.5)(fn)),
@@ -508,6 +541,7 @@ JUDGES = {
     "check_gradient_check_1d": judge_gradient_check_1d,
     "check_params_vector": judge_params_vector,
     "check_gradient_check": judge_gradient_check,
+    "check_my_backward": judge_my_backward,
     "check_linear_function": judge_linear_function,
     "check_one_hot": judge_one_hot,
     "check_loss_from_logits": judge_loss_from_logits,

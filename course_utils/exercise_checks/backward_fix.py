@@ -1,0 +1,74 @@
+"""The check of the Gradient_Checking notebook's bug hunt: the learner's fixed backward pass.
+
+``my_backward(dZ3, caches, params) -> grads`` is the backward pass of a net with two ReLU hidden layers
+and three weight layers (the notebook's ``buggy_backward`` with its bugs fixed): ``caches`` holds each
+layer's ``(A_prev, Z, mask)`` as ``model.forward`` returns them (no dropout, so every mask is None),
+``dZ3 = dJ/dZ3`` of shape (m, n3), and ``grads`` has the keys and shapes of ``params``::
+
+    dW_l = A_{l-1}^T dZ_l      db_l = sum of the rows of dZ_l      dZ_{l-1} = (dZ_l W_l^T) * (Z_{l-1} > 0)
+
+The check compares every array with ``model.backward`` on nets of several widths and batch sizes (odd
+ones, so a transposed matrix has the wrong shape or the wrong numbers), and says which array is wrong and
+by what measured relation (transposed, off by a factor of m, ...), not how to write it.
+"""
+
+import numpy as np
+
+from .. import model
+from .harness import call, exercise, fail, wrong_kind
+from .probes import agree, copies, unchanged
+
+
+def _course_my_backward(dZ3, caches, params):
+    return model.backward(dZ3, caches, params, hidden_activation="relu")
+
+
+def _case(seed, dims, m):
+    """``(dZ3, caches, params)`` of a ReLU net ``dims`` on m random examples."""
+    rng = np.random.default_rng(seed)
+    params = {}
+    for l in range(1, len(dims)):
+        params[f"W{l}"] = rng.standard_normal((dims[l - 1], dims[l])) * np.sqrt(2.0 / dims[l - 1])
+        params[f"b{l}"] = 0.1 * rng.standard_normal(dims[l])
+    _, caches = model.forward(params, rng.standard_normal((m, dims[0])), hidden_activation="relu")
+    return rng.standard_normal((m, dims[-1])) / m, caches, params
+
+
+def _relation(got, right, m):
+    """Words for how ``got`` relates to ``right``, when it is one of the relations a bug leaves; else ""."""
+    got = np.asarray(got, dtype=np.float64)
+    if got.shape == right.T.shape and agree(got, right.T, 1e-9):
+        if got.shape != right.shape:
+            return " It holds the right numbers transposed: shape (n_l, n_{l-1}) where W_l's is (n_{l-1}, n_l)."
+        return " It is the transpose of the right one."
+    for factor, words in ((1 / m, "1/m times"), (m, "m times"), (-1.0, "minus")):
+        if got.shape == right.shape and agree(got, factor * right, 1e-9):
+            return f" It is {words} the right one (m = {m} examples)."
+    return ""
+
+
+@exercise("my_backward", reference=_course_my_backward)
+def check_my_backward(my_backward):
+    """``my_backward(dZ3, caches, params) -> grads``: every gradient of the 3-layer ReLU net, as model.backward."""
+    for seed, dims, m in [(0, [2, 8, 8, 3], 7), (1, [3, 5, 4, 2], 11), (2, [4, 6, 3, 5], 1)]:
+        dZ3, caches, params = _case(seed, dims, m)
+        before = copies(dZ3, params)
+        grads = call(my_backward, "my_backward", dZ3, caches, {k: v for k, v in params.items()})
+        unchanged("my_backward", "dZ3", before[0], dZ3)
+        unchanged("my_backward", "params", before[1], params)
+        if not isinstance(grads, dict):
+            wrong_kind("my_backward", grads, "a dict of gradients with the keys of params")
+        if sorted(grads) != sorted(params):
+            fail(f"`my_backward` should return the keys {list(params)}; it returned {list(grads)}.")
+        right = _course_my_backward(dZ3, caches, params)
+        wrong = []
+        for key in params:
+            got = np.asarray(grads[key], dtype=np.float64)
+            if got.shape != right[key].shape:
+                wrong.append(f"{key} has shape {got.shape}, not {right[key].shape}.{_relation(got, right[key], m)}")
+            elif not agree(got, right[key], 1e-9):
+                error = np.linalg.norm(got - right[key]) / (np.linalg.norm(got) + np.linalg.norm(right[key]))
+                wrong.append(f"{key} differs (relative error {error:.2g}).{_relation(got, right[key], m)}")
+        if wrong:
+            fail(f"For a net {dims} on m = {m} examples: " + " ".join(wrong))
+    return "every gradient of the 3-layer ReLU net equals model.backward's, for several widths and batch sizes."
