@@ -61,7 +61,9 @@ def noisy_boundary(n_train=200, n_test=1000, flip=0.12, seed=1):
     Points are uniform on [-1, 1]^2; the true class is whether x_2 > 0.5 sin(pi x_1) - 0.1. A
     fraction ``flip`` of the labels is then flipped at random, so no boundary gets them all right:
     a net that fits the training set perfectly has learned the noise. The test set has the same
-    noise, so the best possible test accuracy is about ``1 - flip``.
+    noise. A label is flipped independently of where its point lies, so on new points the true boundary
+    (``noisy_boundary_truth``) is right with probability exactly ``1 - flip``, and no classifier can
+    expect more: a classifier right on a share c of the true classes scores flip + (1 - 2 flip) c.
     """
     n_train, n_test = check_int(n_train, "n_train", 2), check_int(n_test, "n_test", 2)
     flip = check_positive(flip, "flip", allow_zero=True)

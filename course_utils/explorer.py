@@ -8,6 +8,12 @@ kernel still shows it) and redraws that same output whenever a control moves::
     from course_utils import explorer
     explorer.show()                       # in a notebook with a running kernel
     explorer.draw("saddle", "Adam", learning_rate=0.1, steps=150)      # anywhere
+
+The controls are made for a mouse: every slider has a fixed, wide track (``WIDE_SLIDER_WIDTH`` for the
+learning rate and the steps, each on its own row; ``SLIDER_WIDTH`` for the betas) and a short list of exact stops, log-spaced for the learning rate and the number of steps, so a drag of
+a few centimetres moves a few stops, not across orders of magnitude; the start point cannot be
+typed outside the drawn box; and the sliders of hyperparameters the chosen optimizer ignores are
+disabled (``USES``).
 """
 
 import matplotlib.pyplot as plt
@@ -17,21 +23,28 @@ from . import landscapes, optimizers, plotting
 from ._validation import check_choice, check_int, check_positive
 
 OPTIMIZER_NAMES = ("GD", "Momentum", "Nesterov", "RMSprop", "Adam")
+USES = {"GD": (), "Momentum": ("beta",), "Nesterov": ("beta",), "RMSprop": ("beta",),
+        "Adam": ("beta", "beta_2")}  # the hyperparameters each optimizer reads; the others' sliders are disabled
 # The learning-rate slider's stops: 1, 2, 3, 5 per decade, a log scale whose values are exact (a FloatLogSlider
 # would snap 0.03 to 10^-1.5 = 0.0316 and redraw as soon as it appears).
 LEARNING_RATES = tuple(round(m * 10.0**e, 6) for e in range(-4, 0) for m in (1, 2, 3, 5)) + (1.0,)
+STEPS = (10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000)  # log-spaced too: one stop is at most a factor 2
 BETAS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99)  # exact stops, as for the learning rate
 BETA_2S = (0.9, 0.99, 0.995, 0.999, 0.9999)
 DEFAULTS = {"landscape": "bowl", "optimizer": "Momentum", "learning_rate": 0.03, "beta": 0.9, "beta_2": 0.999,
             "steps": 200, "start_x": None, "start_y": None}
+SLIDER_WIDTH = "440px"  # two controls per row: description 110 px, a track of about 220 px, the value
+WIDE_SLIDER_WIDTH = "820px"  # the learning rate and the steps, a row each: a track of about 600 px, 35 px per stop
+FIGSIZE = (9.4, 3.6)  # inches at 100 dpi: within the 960 px a notebook shows unscaled
 
 
 def make_optimizer(name, learning_rate, beta=0.9, beta_2=0.999):
     """A fresh optimizer from the explorer's controls.
 
     ``beta`` is Momentum's beta, Nesterov's momentum, RMSprop's rho and Adam's beta_1; ``beta_2`` is
-    Adam's. Nesterov is Keras's ``SGD(learning_rate * (1 - beta), momentum=beta, nesterov=True)``, so the
-    same learning rate means the same step size as the lecture's Momentum.
+    Adam's (``USES`` lists which each optimizer reads). Nesterov is Keras's
+    ``SGD(learning_rate * (1 - beta), momentum=beta, nesterov=True)``, so the same learning rate means the
+    same step size as the lecture's Momentum.
     """
     check_choice(name, "optimizer", OPTIMIZER_NAMES)
     if name == "GD":
@@ -46,12 +59,23 @@ def make_optimizer(name, learning_rate, beta=0.9, beta_2=0.999):
     return optimizers.Adam(learning_rate, beta_1=beta, beta_2=beta_2)
 
 
+def start_point(landscape, start_x=None, start_y=None):
+    """The start (x, y): the landscape's own where an argument is None; it must lie inside the drawn box."""
+    land = landscapes.get(landscape)
+    start = (land.start[0] if start_x is None else start_x, land.start[1] if start_y is None else start_y)
+    for name, value, (low, high) in (("start_x", start[0], land.xlim), ("start_y", start[1], land.ylim)):
+        if not low <= value <= high:  # also refuses NaN
+            raise ValueError(f"`{name}` must lie inside the drawn box of {land.name}, [{low:g}, {high:g}]; "
+                             f"received {name}={value!r}.")
+    return start
+
+
 def run(landscape="bowl", optimizer="Momentum", learning_rate=0.03, beta=0.9, beta_2=0.999, steps=200,
         start_x=None, start_y=None):
     """The points visited, shape (n, 2), and the loss at each, shape (n,); n = steps + 1 unless it diverged."""
     land = landscapes.get(landscape)
     steps = check_int(steps, "steps", 1)
-    start = (land.start[0] if start_x is None else start_x, land.start[1] if start_y is None else start_y)
+    start = start_point(landscape, start_x, start_y)
     points = landscapes.path(land, make_optimizer(optimizer, learning_rate, beta, beta_2), start=start, steps=steps)
     return points, land.f(points)
 
@@ -70,10 +94,10 @@ def _figure(points, losses, landscape, optimizer, learning_rate, steps, fig=None
     """``draw``'s picture of a run already made by ``run``."""
     land = landscapes.get(landscape)
     if fig is None:
-        fig = plt.figure(figsize=(11, 4.2))
+        fig = plt.figure(figsize=FIGSIZE, layout="none")  # placed by hand below: faster than a layout engine
     fig.clear()
     ax_path, ax_loss = fig.subplots(1, 2)
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.25)  # not tight_layout: 2x faster
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.28)
     label = f"{optimizer}, lr {learning_rate:.3g}"
     plotting.optimizer_paths(land, {label: points}, ax=ax_path, resolution=150,
                              title=f"{landscape}: {len(points) - 1} steps")
@@ -100,33 +124,60 @@ def summary(landscape="bowl", optimizer="Momentum", learning_rate=0.03, beta=0.9
 def _caption(points, losses, landscape, optimizer, learning_rate):
     """``summary``'s line for a run already made by ``run``."""
     x, y = points[-1]
-    return f"{optimizer} on {landscape}, lr {learning_rate:.3g}: after {len(points) - 1} steps at ({x:.4g}, {y:.4g}), f = {losses[-1]:.4g}"
+    return (f"{optimizer} on {landscape}, lr {learning_rate:.3g}: after {len(points) - 1} steps at "
+            f"({x:.4g}, {y:.4g}), f = {losses[-1]:.4g}")
 
 
 def controls():
-    """The explorer's ipywidgets, keyed by ``draw``'s argument names, set to ``DEFAULTS``."""
+    """The explorer's ipywidgets, keyed by ``draw``'s argument names, set to ``DEFAULTS``.
+
+    Sliders get a fixed width (``WIDE_SLIDER_WIDTH`` or ``SLIDER_WIDTH``) so their tracks are long enough to drag; the start boxes
+    accept only points inside the default landscape's box; the beta sliders the default optimizer ignores
+    are disabled.
+    """
     import ipywidgets as widgets  # only the live explorer needs it
 
     style = {"description_width": "110px"}
-    return {
+    wide = {"style": style, "layout": widgets.Layout(width=SLIDER_WIDTH)}
+    wider = {"style": style, "layout": widgets.Layout(width=WIDE_SLIDER_WIDTH)}
+    land = landscapes.get(DEFAULTS["landscape"])
+    boxes = {
         "landscape": widgets.Dropdown(options=list(landscapes.LANDSCAPES), value=DEFAULTS["landscape"],
-                                      description="landscape", style=style),
+                                      description="landscape", **wide),
         "optimizer": widgets.Dropdown(options=list(OPTIMIZER_NAMES), value=DEFAULTS["optimizer"],
-                                      description="optimizer", style=style),
+                                      description="optimizer", **wide),
         "learning_rate": widgets.SelectionSlider(options=[(f"{lr:g}", lr) for lr in LEARNING_RATES],
                                                  value=DEFAULTS["learning_rate"], description="learning rate",
-                                                 style=style),
+                                                 continuous_update=False, **wider),
         "beta": widgets.SelectionSlider(options=BETAS, value=DEFAULTS["beta"], description="beta (or rho)",
-                                        style=style),
+                                        continuous_update=False, **wide),
         "beta_2": widgets.SelectionSlider(options=BETA_2S, value=DEFAULTS["beta_2"], description="beta_2 (Adam)",
-                                          style=style),
-        "steps": widgets.IntSlider(value=DEFAULTS["steps"], min=10, max=2000, step=10, description="steps",
-                                   style=style),
-        "start_x": widgets.FloatText(value=landscapes.get(DEFAULTS["landscape"]).start[0], description="start x",
-                                     style=style),
-        "start_y": widgets.FloatText(value=landscapes.get(DEFAULTS["landscape"]).start[1], description="start y",
-                                     style=style),
+                                          continuous_update=False, **wide),
+        "steps": widgets.SelectionSlider(options=STEPS, value=DEFAULTS["steps"], description="steps",
+                                         continuous_update=False, **wider),
+        "start_x": widgets.BoundedFloatText(value=land.start[0], min=land.xlim[0], max=land.xlim[1], step=0.1,
+                                            description="start x", **wide),
+        "start_y": widgets.BoundedFloatText(value=land.start[1], min=land.ylim[0], max=land.ylim[1], step=0.1,
+                                            description="start y", **wide),
     }
+    _enable_for(boxes, DEFAULTS["optimizer"])
+    return boxes
+
+
+def _enable_for(boxes, optimizer):
+    """Disable the sliders of the hyperparameters ``optimizer`` ignores (``USES``), enable the others."""
+    for name in ("beta", "beta_2"):
+        boxes[name].disabled = name not in USES[optimizer]
+
+
+def _move_start_to(boxes, landscape):
+    """Bound the start boxes by ``landscape``'s drawn box and put them at its start point."""
+    land = landscapes.get(landscape)
+    for box, (low, high), value in ((boxes["start_x"], land.xlim, land.start[0]),
+                                    (boxes["start_y"], land.ylim, land.start[1])):
+        box.min, box.max = -np.inf, np.inf  # widen first, so no intermediate bound clips the value
+        box.value = value
+        box.min, box.max = low, high
 
 
 def show():
@@ -162,20 +213,25 @@ def show():
         text_handle.update({"text/plain": _caption(points, losses, *(values[k] for k in keys))}, raw=True)
         plt.close(new_fig)
 
-    def on_landscape(change):  # a new landscape starts from its own start point
+    def on_landscape(change):  # a new landscape starts from its own start point, inside its own box
         quiet["on"] = True
         try:
-            boxes["start_x"].value, boxes["start_y"].value = landscapes.get(change["new"]).start
+            _move_start_to(boxes, change["new"])
         finally:
             quiet["on"] = False
         redraw(change)
 
+    def on_optimizer(change):
+        _enable_for(boxes, change["new"])
+        redraw(change)
+
     boxes["landscape"].observe(on_landscape, names="value")
+    boxes["optimizer"].observe(on_optimizer, names="value")
     for name, box in boxes.items():
-        if name != "landscape":
+        if name not in ("landscape", "optimizer"):
             box.observe(redraw, names="value")
     display(widgets.VBox([widgets.HBox([boxes["landscape"], boxes["optimizer"]]),
-                          widgets.HBox([boxes["learning_rate"], boxes["steps"]]),
+                          boxes["learning_rate"], boxes["steps"],
                           widgets.HBox([boxes["beta"], boxes["beta_2"]]),
                           widgets.HBox([boxes["start_x"], boxes["start_y"]])]))
     return boxes

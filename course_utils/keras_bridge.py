@@ -15,14 +15,17 @@ with the loss ``BinaryCrossentropy`` (1 output unit) or ``SparseCategoricalCross
 Keras's ``Dense`` computes ``A_prev @ kernel + bias`` with ``kernel`` of shape (n_{l-1}, n_l), exactly
 this course's ``A_prev @ W_l + b_l``, so the weights copy over without a transpose. Keras's L2 adds
 ``l2 * sum(W**2)`` per layer, so the course's ``lambda / (2m) * sum ||W_l||^2`` (m = examples in the batch)
-needs ``L2(lambda / (2m))``. Sigmoid and softmax outputs keep their logits, from which Keras computes
-the cross-entropy, so in float64 the twin's outputs, loss and gradients equal the course's to rounding
+needs ``L2(lambda / (2m))``, exact on batches of m examples: on a smaller last batch of m' examples
+the course's penalty is m / m' times Keras's. Sigmoid and softmax outputs keep their logits, from
+which Keras computes the cross-entropy, so in float64 the twin's outputs, loss and gradients equal the course's to rounding
 error (about 1e-15), with two exceptions from Keras itself: ``L2`` and ``LeakyReLU`` pass their factor
 (lambda / (2m), the slope 0.01) through float32, which moves the penalty and the leaky slope by a
 relative 1e-8 or so.
 """
 
 import inspect
+import textwrap
+import unicodedata
 
 import keras
 import numpy as np
@@ -34,27 +37,86 @@ from ._validation import as_float_array, check_int
 # (course name, Keras object, its argument, how to set it): the course's names on Keras's.
 # ``keras_argument_exists`` checks each row (the tests and the notebook call it).
 NAMES = [
-    ("MLP(layer_dims)", "keras.layers.Dense", "units", "one Dense(n_l) per layer, Input(shape=(n_0,)) first"),
-    ("hidden_activation", "keras.layers.Dense", "activation", '"relu", "tanh", "sigmoid" by the same name'),
+    ("MLP(layer_dims)", "keras.layers.Dense", "units", "one per layer, after Input(shape=(n_0,))"),
+    ("hidden_activation", "keras.layers.Dense", "activation", '"relu", "tanh", "sigmoid" by name'),
     ('"leaky_relu" (slope 0.01)', "keras.layers.LeakyReLU", "negative_slope", "negative_slope=0.01"),
     ("1 output unit", "keras.losses.BinaryCrossentropy", "from_logits", 'Dense(1, "sigmoid")'),
     ("K output units", "keras.losses.SparseCategoricalCrossentropy", "from_logits", 'Dense(K, "softmax")'),
-    ('init="he" / "he_uniform"', "keras.layers.Dense", "kernel_initializer", '"he_normal" / "he_uniform" *'),
+    ('init="he"', "keras.layers.Dense", "kernel_initializer", '"he_normal" *'),
+    ('init="he_uniform"', "keras.layers.Dense", "kernel_initializer", '"he_uniform"'),
     ('init="xavier" / "xavier_uniform"', "keras.layers.Dense", "kernel_initializer",
      '"glorot_normal" / "glorot_uniform" *'),
     ('init="lecun"', "keras.layers.Dense", "kernel_initializer", '"lecun_normal" *'),
     ("l2 = lambda", "keras.regularizers.L2", "l2", "L2(l2=lambda / (2m)), m = batch size"),
     ("keep_prob", "keras.layers.Dropout", "rate", "rate = 1 - keep_prob"),
-    ("GD(learning_rate)", "keras.optimizers.SGD", "learning_rate", "SGD(learning_rate) with momentum=0"),
+    ("GD(learning_rate)", "keras.optimizers.SGD", "learning_rate", "momentum=0 (the default)"),
     ("Momentum(beta)", "keras.optimizers.SGD", "momentum", "momentum=beta, learning_rate*(1 - beta)"),
     ("SGD(momentum, nesterov)", "keras.optimizers.SGD", "nesterov", "the same form and names"),
-    ("RMSprop(rho, epsilon)", "keras.optimizers.RMSprop", "rho", "Keras: epsilon inside the sqrt"),
-    ("Adam(beta_1, beta_2, epsilon)", "keras.optimizers.Adam", "beta_2",
-     "Keras: epsilon before bias correction"),
+    ("RMSprop(rho, epsilon)", "keras.optimizers.RMSprop", "epsilon",
+     "epsilon=1e-7 inside the sqrt, as the course's default"),
+    ("Adam(beta_1, beta_2, epsilon)", "keras.optimizers.Adam", "epsilon",
+     "epsilon=1e-7 (course: 1e-8), added before the bias correction"),
     ("AdamW(weight_decay)", "keras.optimizers.AdamW", "weight_decay", "the same form and names"),
     ("train(epochs, batch_size)", "keras.Model.fit", "batch_size", "fit(X, y, epochs, batch_size)"),
 ]
-NAMES_FOOTNOTE = "* Keras's *_normal initializers draw from a normal truncated at 2 std, with the same variance."
+NAMES_FOOTNOTE = ("* Keras's *_normal initializers draw from a normal cut at 2 of its standard deviations and widened so "
+                  "that the variance is the rule's: the cut falls at 2.27 times the rule's standard deviation.")
+
+
+def names_table(width=100, rows=None):
+    """``NAMES`` as plain text at most ``width`` characters wide: the course's name, then Keras's.
+
+    Each row reads ``course name   object(argument): how to set it``, the object under ``keras.``; when
+    the note does not fit on the row it goes, whole, on the next line, so no phrase is split.
+
+    Args:
+        width: the widest line, in characters.
+        rows: the course names (first column of ``NAMES``) to show, or None for every row; shown in
+            ``NAMES``'s order. The footnote is added when a row shown refers to it (``*``).
+    """
+    chosen = NAMES if rows is None else [row for row in NAMES if row[0] in rows]
+    unknown = sorted(set(rows or ()) - {row[0] for row in NAMES})
+    if unknown or not chosen:
+        raise ValueError(f"`rows` must name rows of keras_bridge.NAMES; received {rows!r} (unknown: {unknown}).")
+    first = max(len(course) for course, _, _, _ in chosen) + 2
+    longest = max(len(f"{path}({argument})") - len("keras.") for _, path, argument, _ in chosen)
+    if width < first + longest + 1:
+        raise ValueError(f"`width` must be at least {first + longest + 1} to fit the names; received width={width!r}.")
+    lines = [f"{'course':<{first}}keras.object(argument): how to set it"]
+    for course, keras_path, argument, note in chosen:
+        keras_name = f"{keras_path.removeprefix('keras.')}({argument})"
+        if first + len(keras_name) + 2 + len(note) <= width:
+            lines.append(f"{course:<{first}}{keras_name}: {note}")
+        else:
+            lines += [f"{course:<{first}}{keras_name}:"]
+            lines += textwrap.wrap(note, width, initial_indent=" " * (first + 2), subsequent_indent=" " * (first + 2),
+                                   break_long_words=False, break_on_hyphens=False)
+    if any(note.endswith("*") for _, _, _, note in chosen):
+        lines += textwrap.wrap(NAMES_FOOTNOTE, width, subsequent_indent="  ", break_long_words=False)
+    return "\n".join(lines)
+
+
+def print_plain(text):
+    """Print ``text`` with its box-drawing characters replaced by ``-``, ``|`` and ``+``.
+
+    Pass it as ``model.summary(print_fn=keras_bridge.print_plain, line_length=80)``: Keras draws the
+    summary's table with box-drawing characters, whose vertical lines show gaps in JupyterLab's output
+    area; the same table in plain characters reads cleanly everywhere. Trailing spaces are dropped.
+    """
+    lines = ["".join(_plain_character(c) for c in line).rstrip() for line in str(text).splitlines()]
+    print("\n".join(lines).rstrip("\n"))
+
+
+def _plain_character(c):
+    if not "\u2500" <= c <= "\u257f":  # the Unicode block "Box Drawing"
+        return c
+    name = unicodedata.name(c, "")
+    if "HORIZONTAL" in name and "VERTICAL" not in name:
+        return "-"
+    if "VERTICAL" in name and "HORIZONTAL" not in name:
+        return "|"
+    return "+"
+
 
 _LAYER_TYPES = (keras.layers.Dense, keras.layers.Dropout, keras.layers.LeakyReLU, keras.layers.Activation,
                 keras.layers.InputLayer)

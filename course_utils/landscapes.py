@@ -3,14 +3,15 @@
 Each ``Landscape`` has ``f(p)`` and ``grad(p)`` for a point ``p = (x, y)`` (shape (2,); ``f`` also
 takes a grid of shape (..., 2)), its minimum where it has one, a box to draw, and a start point.
 
-==========  ===========================================================  ==================
-name        f(x, y)                                                      minimum
-==========  ===========================================================  ==================
-bowl        (x^2 + 25 y^2) / 2: curvature 25 times larger along y        (0, 0)
-rosenbrock  (1 - x)^2 + 100 (y - x^2)^2: a curved, flat-bottomed valley  (1, 1)
-saddle      (x^2 - y^2) / 2: a minimum along x, a maximum along y        none (a saddle at 0)
-beale       (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2  (3, 0.5)
-==========  ===========================================================  ==================
+============  =============================================================  ==================
+name          f(x, y)                                                        minimum
+============  =============================================================  ==================
+bowl          (x^2 + 100 y^2) / 2: curvature 100 times larger along y        (0, 0)
+rosenbrock    (1 - x)^2 + 100 (y - x^2)^2: a curved, flat-bottomed valley    (1, 1)
+saddle        (x^2 - y^2) / 2: a minimum along x, a maximum along y          none (a saddle at 0)
+steep_saddle  (100 x^2 - y^2) / 2: a saddle whose steep x caps GD's rate     none (a saddle at 0)
+beale         (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2  (3, 0.5)
+============  =============================================================  ==================
 
 ``path`` runs any ``course_utils.optimizers`` optimizer on a landscape and returns the points visited.
 """
@@ -22,7 +23,8 @@ import numpy as np
 
 from ._validation import as_float_array, check_choice, check_int
 
-BOWL_CONDITION = 25.0  # ratio of the two curvatures: GD's stable step is set by the steep one
+BOWL_CONDITION = 100.0  # ratio of the two curvatures: GD's stable step is set by the steep one, its speed
+#                        by the shallow one, so GD needs about this many times more steps than a round bowl
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,6 +70,16 @@ def _saddle_grad(p):
     return np.array([x, -y])
 
 
+def _steep_saddle(p):
+    x, y = np.moveaxis(np.asarray(p, dtype=np.float64), -1, 0)
+    return 0.5 * (BOWL_CONDITION * x * x - y * y)
+
+
+def _steep_saddle_grad(p):
+    x, y = p
+    return np.array([BOWL_CONDITION * x, -y])
+
+
 _BEALE_C = (1.5, 2.25, 2.625)
 
 
@@ -89,6 +101,8 @@ LANDSCAPES = {
     "rosenbrock": Landscape("rosenbrock", _rosenbrock, _rosenbrock_grad, (1.0, 1.0), (-2.0, 2.0), (-1.0, 3.0),
                             (-1.5, 2.0)),
     "saddle": Landscape("saddle", _saddle, _saddle_grad, None, (-2.0, 2.0), (-2.0, 2.0), (1.5, 1e-3)),
+    "steep_saddle": Landscape("steep_saddle", _steep_saddle, _steep_saddle_grad, None, (-2.0, 2.0), (-2.0, 2.0),
+                              (1.5, 1e-3)),
     "beale": Landscape("beale", _beale, _beale_grad, (3.0, 0.5), (-1.0, 4.5), (-1.5, 2.0), (1.0, 1.5)),
 }
 

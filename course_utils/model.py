@@ -39,6 +39,7 @@ from . import activations, initializers, losses, regularization
 from ._validation import as_float_array, as_labels, check_choice, check_float_dtype, check_seed
 from .fastpath import backprop as backprop_fast
 from .fastpath.packing import PackedArrays, flat_pair
+from .fastpath.workspace import Workspace
 
 
 class LayerCache(typing.NamedTuple):
@@ -145,6 +146,7 @@ class MLP:
         else:
             initial = initializers.initialize(layer_dims, method=init, rng=init_rng, scale=init_scale, dtype=self.dtype)
         self.params = PackedArrays(initial, dtype=self.dtype)
+        self._workspace = Workspace()  # the fused step's arrays, reused from step to step (empty in a copy)
 
     @property
     def params(self):
@@ -233,7 +235,7 @@ class MLP:
             return self.loss_and_grads_unfused(X, y)
         X, y = self.check_data(X, y)
         return backprop_fast.loss_and_grads(self.params, X, y, self.hidden_activation, self.keep_prob, self.rng,
-                                            self.l2)
+                                            self.l2, workspace=self._workspace)
 
     def loss_and_grads_checked(self, X, y, out=None):
         """``loss_and_grads`` for a training loop that has checked all its data once with ``check_data``.
@@ -254,7 +256,7 @@ class MLP:
         if out is not None and flat_pair(self.params, out) is None:
             out = None  # not packed like the params (they were replaced): a new buffer
         return backprop_fast.loss_and_grads(self.params, X, y, self.hidden_activation, self.keep_prob, self.rng,
-                                            self.l2, out=out)
+                                            self.l2, out=out, workspace=self._workspace)
 
     def _overridden(self, names=_FUSED_STEPS):
         """True if a subclass or the instance replaces one of ``names`` (default: the steps ``fastpath.backprop`` fuses)."""

@@ -108,3 +108,71 @@ def test_show_redraws_in_place_once_per_change(monkeypatch):
     assert text.shown[-1].startswith("Momentum on saddle")
     boxes["start_x"].value = float("nan")
     assert text.shown[-1].startswith("cannot draw") and len(figure.shown) == 3
+
+
+# --- the controls are made for a mouse --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, width", [("learning_rate", "WIDE_SLIDER_WIDTH"), ("steps", "WIDE_SLIDER_WIDTH"),
+                                         ("beta", "SLIDER_WIDTH"), ("beta_2", "SLIDER_WIDTH")])
+def test_sliders_are_wide_with_few_exact_stops(name, width):
+    """Every slider has a fixed width, wide enough for at least 25 px between two stops (17 stops once had 94 px)."""
+    slider = explorer.controls()[name]
+    assert slider.layout.width == getattr(explorer, width)
+    track = int(slider.layout.width.removesuffix("px")) - 110 - 100  # the description, then the readout
+    assert track / (len(slider.options) - 1) >= 25, (name, len(slider.options))
+    assert slider.continuous_update is False  # one redraw when the handle is let go, not one per stop crossed
+
+
+def test_steps_slider_is_log_spaced():
+    """A stop of the steps slider multiplies the number of steps by at most 2.5 (200 -> 1,890 was one drag)."""
+    stops = np.array(explorer.STEPS)
+    assert np.all(np.diff(stops) > 0) and np.all(stops[1:] / stops[:-1] <= 2.5)
+    assert explorer.DEFAULTS["steps"] in explorer.STEPS and explorer.controls()["steps"].value == 200
+
+
+def test_start_boxes_keep_the_start_inside_the_plot(monkeypatch):
+    boxes = explorer.controls()
+    bowl = landscapes.get("bowl")
+    assert (boxes["start_x"].min, boxes["start_x"].max) == bowl.xlim
+    assert (boxes["start_y"].min, boxes["start_y"].max) == bowl.ylim
+    boxes["start_x"].value = -2.5  # typed outside the drawn box: clamped to its edge
+    assert boxes["start_x"].value == bowl.xlim[0]
+    monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: FakeHandle(args[0]))
+    boxes = explorer.show()
+    boxes["landscape"].value = "rosenbrock"  # the bounds follow the landscape, and so does the start
+    rosenbrock = landscapes.get("rosenbrock")
+    assert (boxes["start_y"].min, boxes["start_y"].max) == rosenbrock.ylim
+    assert (boxes["start_x"].value, boxes["start_y"].value) == rosenbrock.start
+
+
+def test_run_refuses_a_start_outside_the_box():
+    with pytest.raises(ValueError, match="start_x"):
+        explorer.run(start_x=-2.5)
+    with pytest.raises(ValueError, match="start_y"):
+        explorer.run("saddle", "GD", learning_rate=0.1, start_y=3.0)
+
+
+@pytest.mark.parametrize("optimizer, enabled", [("GD", set()), ("Momentum", {"beta"}), ("Nesterov", {"beta"}),
+                                                ("RMSprop", {"beta"}), ("Adam", {"beta", "beta_2"})])
+def test_beta_sliders_are_disabled_when_the_optimizer_ignores_them(monkeypatch, optimizer, enabled):
+    monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: FakeHandle(args[0]))
+    boxes = explorer.show()
+    boxes["optimizer"].value = optimizer
+    assert {name for name in ("beta", "beta_2") if not boxes[name].disabled} == enabled
+    assert set(explorer.USES[optimizer]) == enabled
+
+
+@pytest.mark.parametrize("optimizer", explorer.OPTIMIZER_NAMES)
+def test_an_ignored_beta_changes_nothing(optimizer):
+    """What USES says: a hyperparameter an optimizer does not list leaves its path unchanged."""
+    base, _ = explorer.run("bowl", optimizer, learning_rate=0.01, beta=0.9, beta_2=0.999, steps=20)
+    for name, value in (("beta", 0.5), ("beta_2", 0.9)):
+        moved, _ = explorer.run("bowl", optimizer, learning_rate=0.01, **{"beta": 0.9, "beta_2": 0.999, name: value},
+                                steps=20)
+        assert np.array_equal(base, moved) == (name not in explorer.USES[optimizer]), (optimizer, name)
+
+
+def test_the_figure_fits_the_notebook():
+    fig, _ = explorer.draw()
+    assert fig.get_size_inches()[0] * fig.dpi <= 960

@@ -158,3 +158,75 @@ def test_checked_step_runs_an_overriding_subclass_with_its_checks():
     net = model.MLP([3, 4, 1], seed=0)
     net.backward = lambda dlogits, caches: {"W1": 1, "b1": 1, "W2": 1, "b2": 1}  # an instance override
     assert net.loss_and_grads_checked(np.ones((5, 3)), np.array([0, 1, 0, 1, 1]))[1]["W1"] == 1
+
+
+# ---------------------------------------------------------------- the stacked layout, its loss and its workspace
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_a_zero_initialized_net_on_balanced_labels_gets_exactly_zero_gradients(dtype):
+    """Residuals +-1/2 summed before the 1/m: exactly 0 in any order of the rows (the Initialization notebook's claim)."""
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((300, 2))
+    y = np.arange(300) % 2
+    for order in (np.arange(300), rng.permutation(300), np.argsort(y, kind="stable")):
+        net = model.MLP([2, 10, 5, 1], init="zeros", dtype=dtype)
+        loss, grads = net.loss_and_grads(X[order], y[order])
+        assert all(np.all(value == 0) for value in grads.values()), {k: np.abs(v).max() for k, v in grads.items()}
+        assert loss == pytest.approx(np.log(2), rel=1e-6)
+    _, grads = model.MLP([2, 10, 5, 1], init="zeros", dtype=dtype).loss_and_grads(X[:101], y[:101])
+    assert grads["b3"][0] == pytest.approx(1 / 202, rel=1e-6), "one more 0 than 1: the test can fail"
+
+
+@pytest.mark.parametrize("dims, keep_prob", [([4, 7, 5, 1], 1.0), ([4, 7, 5, 3], 0.8)])
+def test_a_workspace_gives_the_same_numbers_and_reuses_its_arrays(dims, keep_prob):
+    from course_utils.fastpath.workspace import Workspace
+
+    net, X, y = make_problem(dims, keep_prob=keep_prob)
+    twin = copy.deepcopy(net)
+    workspace = Workspace()
+    args = (net.hidden_activation, keep_prob)
+    loss, grads = backprop_fast.loss_and_grads(net.params, X, y, *args, net.rng, 0.3, workspace=workspace)
+    loss_fresh, fresh = backprop_fast.loss_and_grads(twin.params, X, y, *args, twin.rng, 0.3)
+    assert loss == loss_fresh
+    np.testing.assert_array_equal(grads.flat, fresh.flat)
+    arrays = dict(workspace._arrays)
+    assert len(arrays) > 5
+    backprop_fast.loss_and_grads(net.params, X, y, *args, net.rng, 0.3, workspace=workspace)
+    assert all(workspace._arrays[key] is value for key, value in arrays.items()), "the second step allocated anew"
+
+
+def test_an_mlp_copy_gets_an_empty_workspace():
+    import pickle
+
+    net, X, y = make_problem([4, 7, 1])
+    net.loss_and_grads(X, y)
+    assert net._workspace._arrays
+    assert not copy.deepcopy(net)._workspace._arrays and not pickle.loads(pickle.dumps(net))._workspace._arrays
+
+
+def test_the_step_sees_parameters_assigned_after_an_earlier_step():
+    """The workspace keeps views of the packed buffer; an assignment gives the dict a new buffer, and the step
+    must read that one (a save / perturb / restore gradient check does this)."""
+    net, X, y = make_problem([4, 7, 5, 1], l2=0.2)
+    net.loss_and_grads(X, y)
+    net.params["W2"] = net.params["W2"] * 2.0
+    loss, grads = net.loss_and_grads(X, y)
+    loss_ref, grads_ref = copy.deepcopy(net).loss_and_grads_unfused(X, y)
+    assert loss == pytest.approx(loss_ref, rel=1e-13)
+    for name in grads_ref:
+        assert_allclose(grads[name], grads_ref[name], rtol=1e-10, atol=1e-15, err_msg=name)
+
+
+@pytest.mark.parametrize("copy_from", [0, 10**12])
+@pytest.mark.parametrize("dims, keep_prob", [([4, 7, 5, 1], 0.8), ([4, 7, 5, 3], 1.0)])
+def test_both_kinds_of_weight_gradient_product_give_the_reference(monkeypatch, copy_from, dims, keep_prob):
+    """Large layers copy R^T to rows before [A; 1] R^T (see COPY_R_FROM); small ones do not. Both paths, on one net."""
+    monkeypatch.setattr(backprop_fast, "COPY_R_FROM", copy_from)
+    net, X, y = make_problem(dims, "tanh", l2=0.3, keep_prob=keep_prob)
+    twin = copy.deepcopy(net)  # the same dropout masks
+    loss, grads = net.loss_and_grads(X, y)
+    loss_ref, grads_ref = twin.loss_and_grads_unfused(X, y)
+    assert loss == pytest.approx(loss_ref, rel=1e-13)
+    for name in grads_ref:
+        assert_allclose(grads[name], grads_ref[name], rtol=1e-10, atol=1e-15, err_msg=name)

@@ -160,7 +160,7 @@ def test_bad_input_gives_a_clear_error(bridge, keras, case):
         call(bridge, keras)
 
 
-def test_only_the_bridge_imports_tensorflow():
+def test_only_the_bridge_imports_tensorflow(tmp_path):
     """In a fresh interpreter (other tests' imports don't count), import every module but keras_bridge."""
     modules = [f"course_utils.{info.name}" for info in pkgutil.iter_modules(course_utils.__path__)]
     assert "course_utils.keras_bridge" in modules and len(modules) > 5
@@ -170,7 +170,54 @@ def test_only_the_bridge_imports_tensorflow():
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert json.loads(result.stdout) == []
-    # and the check can fail: importing the bridge does bring TensorFlow in
-    code = code.replace(f"for name in {others!r}", "for name in ['course_utils.keras_bridge']")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert json.loads(result.stdout) == ["keras", "tensorflow"]
+    # and the check can fail: a module that imports TensorFlow is seen (a stand-in package, not the 3-second import;
+    # that the bridge itself imports TensorFlow is what tests/test_package_layout.py reads from the source)
+    (tmp_path / "tensorflow").mkdir()
+    (tmp_path / "tensorflow" / "__init__.py").write_text("")
+    (tmp_path / "uses_tensorflow.py").write_text("import tensorflow\n")
+    code = code.replace(f"for name in {others!r}", "for name in ['uses_tensorflow']")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**env, "PYTHONPATH": str(tmp_path)})
+    assert json.loads(result.stdout) == ["tensorflow"]
+
+
+def test_names_table_fits_its_width_and_keeps_each_note_whole(bridge):
+    for width in (100, 90):
+        lines = bridge.names_table(width=width).splitlines()
+        assert all(len(line) <= width for line in lines), [line for line in lines if len(line) > width]
+        text = "\n".join(lines)
+        for course, keras_path, argument, note in bridge.NAMES:
+            start = next(i for i, line in enumerate(lines) if line.startswith(course + "  "))
+            assert f"{keras_path.removeprefix('keras.')}({argument}):" in lines[start]
+            # the note follows on the same line or, whole, on the next (indented) lines: never split mid-phrase
+            rest = [lines[start].split(f"({argument}):", 1)[1]] + lines[start + 1:start + 3]
+            assert note in " ".join(part.strip() for part in rest if part.strip()) or note in lines[start]
+        assert " ".join(line.strip() for line in lines[-2:]).endswith(bridge.NAMES_FOOTNOTE[-30:])
+    with pytest.raises(ValueError, match="`width`"):
+        bridge.names_table(width=40)
+
+
+def test_names_table_shows_the_rows_asked_for_and_their_footnote_only_when_needed(bridge):
+    text = bridge.names_table(rows=["keep_prob", 'init="he"'])
+    lines = text.splitlines()
+    assert [line.split("  ")[0] for line in lines[1:3]] == ['init="he"', "keep_prob"]  # in NAMES's order
+    assert "Dropout(rate)" in text and "2.27" in text  # the he_normal row refers to the footnote
+    assert "*" not in bridge.names_table(rows=["keep_prob"])
+    with pytest.raises(ValueError, match="`rows`"):
+        bridge.names_table(rows=["no such row"])
+
+
+def test_print_plain_shows_the_real_summary_without_box_drawing_characters(bridge, keras, capsys):
+    sequential = keras.Sequential([keras.Input((64,)), keras.layers.Dense(25, name="hidden"),
+                                   keras.layers.Dropout(0.2, name="drop"), keras.layers.Dense(10, name="out")],
+                                  name="tiny")
+    sequential.summary(print_fn=bridge.print_plain, line_length=80)
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    assert lines[0] == 'Model: "tiny"' and all(len(line) <= 80 for line in lines)
+    assert not any("\u2500" <= c <= "\u257f" for c in text)  # no box-drawing characters are left
+    rows = {line.split()[1]: line for line in lines if line.startswith("| ")}
+    assert "(None, 25)" in rows["hidden"] and rows["hidden"].rstrip(" |").endswith("1,625")
+    assert "(None, 10)" in rows["out"] and rows["out"].rstrip(" |").endswith("260")
+    assert any(line.strip() == "Total params: 1,885 (7.36 KB)" for line in lines)
+    assert lines[1].startswith("+-") and lines[1].endswith("-+")

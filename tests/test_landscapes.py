@@ -66,3 +66,18 @@ def test_path_stops_when_the_optimizer_diverges():
 def test_bad_input(call, error, argument):
     with pytest.raises(error, match=argument):
         call()
+
+
+def test_bowl_condition_is_the_ratio_of_the_curvatures():
+    bowl = landscapes.get("bowl")
+    ratio = bowl.grad(np.array([0.0, 1.0]))[1] / bowl.grad(np.array([1.0, 0.0]))[0]
+    assert ratio == landscapes.BOWL_CONDITION == 100.0
+
+
+def test_steep_saddle_is_the_saddle_with_a_steep_x():
+    flat, steep = landscapes.get("saddle"), landscapes.get("steep_saddle")
+    assert steep.minimum is None and steep.start == flat.start
+    point = np.array([0.3, -0.7])
+    assert_allclose(steep.grad(point), flat.grad(point) * [landscapes.BOWL_CONDITION, 1.0])
+    assert steep.f(point) == pytest.approx(0.5 * (landscapes.BOWL_CONDITION * 0.3**2 - 0.7**2))
+

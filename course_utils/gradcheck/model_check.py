@@ -15,8 +15,9 @@ report says so:
 
 * a loss that changes between two evaluations at the same point (dropout masks re-drawn): the loss is
   evaluated twice before the check and once after, and any difference fails the check;
-* a perturbation that moves a ReLU pre-activation across 0 (a kink): for an ``MLP`` with ReLU-type
-  units, every evaluation's sign pattern is compared with the unperturbed one, and entries (or
+* a perturbation that moves a ReLU pre-activation across 0 (a kink; a step eps in theta moves z by
+  eps |dz/dtheta|, so a weight whose input is above 1 moves it further than eps: see ``kinks``): for an
+  ``MLP`` with ReLU-type units, every evaluation's sign pattern is compared with the unperturbed one, and entries (or
   directions) that crossed a kink are set aside and counted instead of being scored. Under dropout only
   the units kept by the mask count: a dropped unit's sign does not reach the loss. An array none of
   whose entries is left is reported *not checked*, and the report does not pass: a check at a point

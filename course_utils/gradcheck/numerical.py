@@ -7,7 +7,7 @@ For f: R^n -> R, the centered difference along coordinate i is::
 against ``(f(x + eps e_i) - f(x)) / eps`` for the one-sided difference (error eps f'' / 2 + 2 u |f| / eps),
 where u ~ 1.1e-16 is float64's rounding unit. The truncation term shrinks with eps and the rounding
 term grows, so the total error is U-shaped in eps: for centered differences in float64 it is smallest
-near eps ~ u^(1/3) ~ 1e-5 (for parameters of order 1: the best step scales with |x|), which is why the
+near eps ~ u^(1/3) ~ 1e-5 for parameters of order 1 (the rounding of x + eps grows with |x|), which is why the
 model checks default to ``epsilon=1e-5``; ``numerical_gradient(s)`` keep the course's documented default
 of 1e-7 (a public signature), which also serves on a smooth float64 loss. Near a kink
 (ReLU at z = 0) the difference quotient is meaningless; ``model_check`` detects that case.

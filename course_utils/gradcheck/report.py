@@ -7,7 +7,9 @@ Thresholds on the relative error ||analytic - numerical|| / (||analytic|| + ||nu
 for float64 and a centered step eps = 1e-5 on a smooth loss: a correct backward pass gives 1e-9 or
 less (the course's nets: 1e-11 to 1e-9), far below ``THRESHOLD = 1e-7``; a typical bug gives
 ``WRONG = 1e-3`` or more (one that barely changes a gradient, such as a tiny forgotten L2 term, can give
-less); in between, suspect a bug, a kink, or a loss computed in float32.
+less); in between, suspect a small bug or a kink. A loss computed in float32 is no middle case: its rounding
+(about 6e-8 |J| per value, divided by eps) gives 1e-3 or more at eps = 1e-5 on the course's nets, so check in
+float64 (``check_model`` refuses float32 nets).
 
 What a value means: a gradient off by a factor c > 0 gives |c - 1| / (c + 1) (c = 1/m: (m - 1)/(m + 1));
 two unrelated arrays of equal norm (orthogonal, as random arrays of many entries nearly are) give

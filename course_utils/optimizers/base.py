@@ -29,6 +29,8 @@ from ..fastpath.packing import PackedArrays, flat_pair
 
 PACKED_CHUNK = 1 << 15  # entries per update of packed parameters: 128 KB of float32, 256 KB of float64
 
+_WHOLE = slice(None)  # the chunk that is all of a small buffer
+
 #: The updates that are elementwise and use ``name`` only as a key for ``slot``: safe on packed chunks.
 _ELEMENTWISE_UPDATES = set()
 
@@ -62,7 +64,7 @@ class Optimizer:
         arrays = self.slots.setdefault(slot, {})
         if isinstance(name, slice):
             like = self._packed_params
-            if not (isinstance(arrays, PackedArrays) and arrays.layout == like.layout
+            if not (isinstance(arrays, PackedArrays) and (arrays.layout is like.layout or arrays.layout == like.layout)
                     and arrays.flat.dtype == like.flat.dtype):
                 packed = PackedArrays.empty_like(like)
                 packed.flat[...] = initial_value
@@ -103,9 +105,12 @@ class Optimizer:
             self._packed_params = params
             try:
                 theta, dtheta = flat
-                for start in range(0, theta.size, PACKED_CHUNK):
-                    chunk = slice(start, start + PACKED_CHUNK)
-                    self.update(chunk, theta[chunk], dtheta[chunk], lr)
+                if theta.size <= PACKED_CHUNK:  # one chunk: the whole buffers, without slicing them
+                    self.update(_WHOLE, theta, dtheta, lr)
+                else:
+                    for start in range(0, theta.size, PACKED_CHUNK):
+                        chunk = slice(start, start + PACKED_CHUNK)
+                        self.update(chunk, theta[chunk], dtheta[chunk], lr)
             finally:
                 del self._packed_params  # no reference to the net is kept (nor copied or pickled)
         self.iterations += 1
