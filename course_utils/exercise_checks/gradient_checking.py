@@ -82,6 +82,23 @@ def _hint_1d(got, J, dJ, theta, eps, g, centered):
     return hint(hints, lambda value: abs(got - value) <= 1e-6 * abs(value) + 1e-12)
 
 
+def _float32_kept(gradient_check_1d):
+    """Given float32 theta and epsilon, the differences must be taken in float32 (the notebook's float32 curve)."""
+    theta, eps = np.float32(1.3), np.float32(1e-3)
+    J, dJ = Recorded(lambda t: t ** 3), Recorded(lambda t: 3 * t ** 2)
+    got = number(call(gradient_check_1d, "gradient_check_1d", J, dJ, theta, eps), "gradient_check_1d",
+                 "the relative error, one number")
+    g = dJ.fn(theta)
+    expected = _rel(g, (J.fn(theta + eps) - J.fn(theta - eps)) / (np.float32(2) * eps))  # float32 rounding: ~1e-4
+    if "float64" in J.dtypes:
+        fail("Given theta and epsilon as float32 numbers, your function called J with float64 ones (a float() or "
+             "np.float64 cast, or float64 arithmetic): keep theta's precision, so that a float32 experiment "
+             "measures float32's rounding.")
+    if not abs(got - expected) <= 1e-2 * expected:
+        fail(f"For J = theta^3 at theta=1.3 with theta and epsilon=0.001 in float32, the relative error should be "
+             f"{expected:.4g} (float32 rounding); you returned {got:.4g}.")
+
+
 @exercise("gradient_check_1d", reference=_course_gradient_check_1d)
 def check_gradient_check_1d(gradient_check_1d):
     """``gradient_check_1d(J, dJ, theta, epsilon) -> float``: the relative error of dJ(theta) against g_approx."""
@@ -98,6 +115,7 @@ def check_gradient_check_1d(gradient_check_1d):
                  _hint_1d(got, J0, dJ.fn, theta, eps, g, centered))
         fail(f"For J = {label} and {which}, at theta={theta} with epsilon={eps:g}, the relative error should be "
              f"{expected:.4g}; you returned {got:.4g}. {words}".strip())
+    _float32_kept(gradient_check_1d)
     return ("centered difference and relative error correct for several functions and steps, with right and "
             "wrong derivatives.")
 

@@ -123,6 +123,14 @@ def gc1d_float32(J, dJ, theta, epsilon):
     return abs(g - g_approx) / (abs(g) + abs(g_approx))
 
 
+def gc1d_casts_to_python_float(J, dJ, theta, epsilon):
+    # float() on the way in: a float32 theta is measured in float64, so the float32 curve is not float32's.
+    theta, epsilon = float(theta), float(epsilon)
+    g_approx = (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon)
+    g = dJ(theta)
+    return abs(g - g_approx) / (abs(g) + abs(g_approx))
+
+
 def gc1d_dJ_at_shifted_theta(J, dJ, theta, epsilon):
     # Compares with dJ(theta + epsilon), not dJ(theta).
     g_approx = (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon)
@@ -641,6 +649,7 @@ WRONG = [
     Case(GC1D, "gc1d_divides_by_g", gc1d_divides_by_g, "value: relative error denominator |g| + |g_approx|",
          r"denominator|relative|g_approx"),
     Case(GC1D, "gc1d_float32", gc1d_float32, "value: float64 precision", r"float32|precision|round|dtype"),
+    Case(GC1D, "gc1d_casts_to_python_float", gc1d_casts_to_python_float, "value: theta's precision kept", r"float32"),
     Case(GC1D, "gc1d_dJ_at_shifted_theta", gc1d_dJ_at_shifted_theta, "value: g = dJ(theta)",
          r"dJ|theta|\bg\b"),
     Case(GC1D, "gc1d_returns_verdict", gc1d_returns_verdict, "wrong kind",

@@ -310,6 +310,14 @@ def judge_gradient_check_1d(fn):
                     tol = 1e-6 * expected + (1e-9 if eps >= 1e-4 else 1e-6)
                     _require(abs(got - expected) <= tol,
                              f"theta={theta}, epsilon={eps}: got {got:.6g}, expected {expected:.6g}")
+    seen = set()  # float32 theta and epsilon: the notebook's float32 curve needs J evaluated in float32
+
+    def cube(x):
+        seen.add(np.asarray(x).dtype.name)
+        return x ** 3
+
+    _call(fn, cube, lambda x: 3 * x ** 2, np.float32(1.3), np.float32(1e-3))
+    _require(seen == {"float32"}, f"J was evaluated in {sorted(seen)} for float32 inputs")
 
 
 def _vector_params():
