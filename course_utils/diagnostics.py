@@ -17,7 +17,9 @@ What to watch, layer by layer, on one batch of inputs:
 * how far apart two **nearby** inputs end up: the mean cosine between A_l(x_i) and A_l(x'_i) for pairs of
   inputs that start close (``nearby_inputs``, ``nearby_similarity``). Size and signal cannot tell
   information from chaos: a tanh net with weights far too large keeps both, yet inputs at cosine 0.95
-  come out of 30 layers unrelated (cosine near 0), so its output no longer depends smoothly on its input;
+  come out of 30 layers unrelated (cosine near 0), so its output no longer depends smoothly on its input.
+  To first order their difference passes through the same weights and slopes as the gradient
+  (``difference_rms``), so it grows or shrinks per layer by the gradient's factor;
 * the **gradient reaching each layer**, the root mean square of dJ/dZ_l (``backward_rms``). Going
   back one layer multiplies its mean square by about n_l Var[w] E[g'(z)^2] (``slope_mean_square``
   holds E[g'(z)^2]), so the gradient itself by the square root of that;
@@ -75,6 +77,10 @@ class LayerStats:
             different inputs i != j (rows that are all zero are left out): 1 when all inputs look alike.
         nearby_similarity: with ``X_near`` given, the mean cosine between A_l(X[i]) and A_l(X_near[i]),
             as ``nearby_similarity`` computes it; nan without ``X_near``.
+        difference_rms: with ``X_near`` given, the rms of the first-order change of A_l when X moves to X_near:
+            dA_0 = X_near - X, dA_l = g'(Z_l) * (dA_{l-1} @ W_l), the difference A_l(X_near) - A_l(X) would make
+            if every layer were linear around X. It passes through the same weights and slopes as the gradient,
+            so its mean square changes per layer by about n Var[w] E[g'(z)^2] too; nan without ``X_near``.
         slope_mean_square: mean of g'(Z_l)^2 over the batch and units.
         backward_rms: sqrt(mean((dJ/dZ_l)^2)) over the batch and units: the gradient reaching layer l.
         gradient_norm: ||dJ/dW_l||_F.
@@ -97,6 +103,11 @@ class LayerStats:
     gradient_norm: np.ndarray
     weight_std: np.ndarray
     relative_gradient: np.ndarray
+    difference_rms: np.ndarray = None
+
+    def __post_init__(self):
+        if self.difference_rms is None:
+            self.difference_rms = np.full(len(self.layer), np.nan)
 
     def table(self, every=1, digits=3):
         """A fixed-width text table, one row per ``every``-th layer (the last layer always shown).
@@ -157,7 +168,8 @@ def layer_statistics(net, X, y, X_near=None):
     """Forward and backward ``net`` (an ``MLP``) on one batch (no dropout) and summarize each hidden layer.
 
     ``X_near`` (optional, X's shape): a near copy of each input (``nearby_inputs``); its forward pass gives
-    ``nearby_similarity``, one forward cheaper than calling ``nearby_similarity`` separately.
+    ``nearby_similarity``, one forward cheaper than calling ``nearby_similarity`` separately, and one more
+    product per layer gives ``difference_rms``, the first-order change from X towards X_near.
 
     The backward pass is ``model.backward``'s, written out here to keep dJ/dZ_l of every layer:
     dZ_{l-1} = (dZ_l @ W_l^T) * g'(Z_{l-1}), dW_l = A_{l-1}^T @ dZ_l (+ the L2 term). Small products run on
@@ -194,6 +206,12 @@ def _layer_statistics(net, X, y, X_near=None):
     weight_norm = np.array([np.linalg.norm(net.params[f"W{l}"]) for l in hidden])
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = np.where(weight_norm > 0, gradient_norm / np.where(weight_norm > 0, weight_norm, 1.0), np.inf)
+    difference_rms = np.full(L - 1, np.nan)
+    if X_near is not None:
+        dA = X_near - X  # dA_0; then dA_l = g'(Z_l) * (dA_{l-1} @ W_l), the forward-mode derivative along X_near - X
+        for l in hidden:
+            dA = g_grad(caches[l - 1].Z) * (dA @ net.params[f"W{l}"])
+            difference_rms[l - 1] = _rms(dA)
     return LayerStats(
         layer=np.array(list(hidden)),
         activation_mean=np.array([a.mean() for a in A]),
@@ -210,6 +228,7 @@ def _layer_statistics(net, X, y, X_near=None):
         gradient_norm=gradient_norm,
         weight_std=np.array([net.params[f"W{l}"].std() for l in hidden]),
         relative_gradient=relative,
+        difference_rms=difference_rms,
     )
 
 

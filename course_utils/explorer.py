@@ -25,12 +25,15 @@ from ._validation import check_choice, check_int, check_positive
 OPTIMIZER_NAMES = ("GD", "Momentum", "Nesterov", "RMSprop", "Adam")
 USES = {"GD": (), "Momentum": ("beta",), "Nesterov": ("beta",), "RMSprop": ("beta",),
         "Adam": ("beta", "beta_2")}  # the hyperparameters each optimizer reads; the others' sliders are disabled
-# The learning-rate slider's stops: 1, 2, 3, 5 per decade, a log scale whose values are exact (a FloatLogSlider
-# would snap 0.03 to 10^-1.5 = 0.0316 and redraw as soon as it appears).
-LEARNING_RATES = tuple(round(m * 10.0**e, 6) for e in range(-4, 0) for m in (1, 2, 3, 5)) + (1.0,)
+# The learning-rate slider's stops: 1, 1.5, 2, 2.5, 3, 5 per decade from 0.001 to 1, values that are exact (a
+# FloatLogSlider would snap 0.03 to 10^-1.5 = 0.0316 and redraw as soon as it appears). 0.015 and 0.025 straddle
+# GD's limit on the bowl and the steep saddle, 2/100 (at 0.02 itself GD neither converges nor diverges); 0.3 and
+# 0.5 straddle Momentum's, 2 (1 + beta) / ((1 - beta) 100) = 0.38 at beta 0.9.
+LEARNING_RATES = tuple(round(m * 10.0**e, 6) for e in range(-3, 0) for m in (1, 1.5, 2, 2.5, 3, 5)) + (1.0,)
 STEPS = (10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000)  # log-spaced too: one stop is at most a factor 2
 BETAS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99)  # exact stops, as for the learning rate
 BETA_2S = (0.9, 0.99, 0.995, 0.999, 0.9999)
+RMSPROP_EPSILON = 1e-8  # RMSprop as the notebook's rmsprop_update: alpha dW / (sqrt(s) + epsilon)
 DEFAULTS = {"landscape": "bowl", "optimizer": "Momentum", "learning_rate": 0.03, "beta": 0.9, "beta_2": 0.999,
             "steps": 200, "start_x": None, "start_y": None}
 SLIDER_WIDTH = "440px"  # two controls per row: description 110 px, a track of about 220 px, the value
@@ -42,7 +45,8 @@ def make_optimizer(name, learning_rate, beta=0.9, beta_2=0.999):
     """A fresh optimizer from the explorer's controls.
 
     ``beta`` is Momentum's beta, Nesterov's momentum, RMSprop's rho and Adam's beta_1; ``beta_2`` is
-    Adam's (``USES`` lists which each optimizer reads). Nesterov is Keras's
+    Adam's (``USES`` lists which each optimizer reads). RMSprop is the lecture's (epsilon outside the square
+    root, ``RMSPROP_EPSILON``), as the notebook's exercise writes it. Nesterov is Keras's
     ``SGD(learning_rate * (1 - beta), momentum=beta, nesterov=True)``, so the same learning rate means the
     same step size as the lecture's Momentum.
     """
@@ -54,8 +58,8 @@ def make_optimizer(name, learning_rate, beta=0.9, beta_2=0.999):
     if name == "Nesterov":
         check_positive(learning_rate, "learning_rate")  # before it is rescaled
         return optimizers.SGD(learning_rate * (1.0 - beta), momentum=beta, nesterov=True)
-    if name == "RMSprop":
-        return optimizers.RMSprop(learning_rate, rho=beta)
+    if name == "RMSprop":  # the lecture's form, as the notebook's exercise writes it: epsilon outside the root
+        return optimizers.RMSprop(learning_rate, rho=beta, epsilon=RMSPROP_EPSILON, epsilon_form="textbook")
     return optimizers.Adam(learning_rate, beta_1=beta, beta_2=beta_2)
 
 

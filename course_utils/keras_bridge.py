@@ -12,17 +12,21 @@ The twin of ``MLP([n_0, ..., n_L], hidden_activation=g, l2=lambda, keep_prob=p)`
                       Dense(n_L, activation="sigmoid" if n_L == 1 else "softmax")])
 
 with the loss ``BinaryCrossentropy`` (1 output unit) or ``SparseCategoricalCrossentropy`` (K units).
+``to_keras(net, logits=True)`` leaves the last layer without activation: the twin then outputs the
+logits, and its loss takes them with ``from_logits=True`` (``keras_loss`` reads which from the layer).
 Keras's ``Dense`` computes ``A_prev @ kernel + bias`` with ``kernel`` of shape (n_{l-1}, n_l), exactly
 this course's ``A_prev @ W_l + b_l``, so the weights copy over without a transpose. Keras's L2 adds
 ``l2 * sum(W**2)`` per layer, so the course's ``lambda / (2m) * sum ||W_l||^2`` (m = examples in the batch)
 needs ``L2(lambda / (2m))``, exact on batches of m examples: on a smaller last batch of m' examples
-the course's penalty is m / m' times Keras's. Sigmoid and softmax outputs keep their logits, from
-which Keras computes the cross-entropy, so in float64 the twin's outputs, loss and gradients equal the course's to rounding
+the course's penalty is m / m' times Keras's. With a sigmoid or softmax output, the TensorFlow backend
+recovers the logits from the output tensor (Keras keeps them on it) and computes the cross-entropy from
+them, so in float64 the twin's outputs, loss and gradients equal the course's to rounding
 error (about 1e-15), with two exceptions from Keras itself: ``L2`` and ``LeakyReLU`` pass their factor
 (lambda / (2m), the slope 0.01) through float32, which moves the penalty and the leaky slope by a
 relative 1e-8 or so.
 """
 
+import functools
 import inspect
 import textwrap
 import unicodedata
@@ -40,8 +44,8 @@ NAMES = [
     ("MLP(layer_dims)", "keras.layers.Dense", "units", "one per layer, after Input(shape=(n_0,))"),
     ("hidden_activation", "keras.layers.Dense", "activation", '"relu", "tanh", "sigmoid" by name'),
     ('"leaky_relu" (slope 0.01)', "keras.layers.LeakyReLU", "negative_slope", "negative_slope=0.01"),
-    ("1 output unit", "keras.losses.BinaryCrossentropy", "from_logits", 'Dense(1, "sigmoid")'),
-    ("K output units", "keras.losses.SparseCategoricalCrossentropy", "from_logits", 'Dense(K, "softmax")'),
+    ("1 output unit", "keras.losses.BinaryCrossentropy", "from_logits", "from_logits=True after Dense(1)"),
+    ("K output units", "keras.losses.SparseCategoricalCrossentropy", "from_logits", "from_logits=True after Dense(K)"),
     ('init="he"', "keras.layers.Dense", "kernel_initializer", '"he_normal" *'),
     ('init="he_uniform"', "keras.layers.Dense", "kernel_initializer", '"he_uniform"'),
     ('init="xavier" / "xavier_uniform"', "keras.layers.Dense", "kernel_initializer",
@@ -102,9 +106,39 @@ def print_plain(text):
     Pass it as ``model.summary(print_fn=keras_bridge.print_plain, line_length=80)``: Keras draws the
     summary's table with box-drawing characters, whose vertical lines show gaps in JupyterLab's output
     area; the same table in plain characters reads cleanly everywhere. Trailing spaces are dropped.
+    (With a ``print_fn``, Keras captures the table from a ``rich`` console, which in Jupyter would also
+    display the empty capture buffer as a blank box; importing this module makes ``rich`` skip empty
+    displays, see ``_skip_empty_rich_displays``.)
     """
     lines = ["".join(_plain_character(c) for c in line).rstrip() for line in str(text).splitlines()]
     print("\n".join(lines).rstrip("\n"))
+
+
+def _skip_empty_rich_displays():
+    """Make ``rich`` skip displaying nothing in Jupyter (idempotent; a no-op without ``rich``).
+
+    ``model.summary(print_fn=...)`` captures the table with ``rich.console.Console.begin_capture``;
+    ``end_capture`` empties the buffer, and in Jupyter ``rich`` then displays that empty buffer: an empty
+    ``<pre>`` block above the printed summary. Only displays with no text are skipped.
+    """
+    try:
+        import rich.jupyter
+    except ImportError:  # pragma: no cover - rich comes with Keras 3
+        return
+    display = rich.jupyter.display
+    if getattr(display, "skips_empty", False):
+        return
+
+    @functools.wraps(display)
+    def display_unless_empty(segments, text):
+        if text:
+            display(segments, text)
+
+    display_unless_empty.skips_empty = True
+    rich.jupyter.display = display_unless_empty
+
+
+_skip_empty_rich_displays()
 
 
 def _plain_character(c):
@@ -130,13 +164,15 @@ def keras_argument_exists(keras_path, argument):
     return argument in inspect.signature(obj).parameters
 
 
-def to_keras(net, batch_size=None, dtype="float64"):
+def to_keras(net, batch_size=None, dtype="float64", logits=False):
     """The Keras twin of ``net`` (a ``model.MLP``), holding a copy of ``net.params``.
 
     Args:
         net: the course model.
         batch_size: m in the L2 term lambda / (2m); required when ``net.l2 > 0``.
         dtype: ``"float64"`` (the course's precision, for exact comparisons) or ``"float32"``.
+        logits: if True, the last layer has no activation and the twin outputs logits (their sigmoid or
+            softmax is ``net.predict_proba``); ``keras_loss`` then gives a loss with ``from_logits=True``.
     Returns:
         A built ``keras.Sequential``: Dense layers (with Dropout after each hidden layer when
         ``net.keep_prob < 1``). Compile it with ``keras_loss(twin)``.
@@ -157,6 +193,8 @@ def to_keras(net, batch_size=None, dtype="float64"):
         hidden = l < len(dims) - 1
         if hidden:
             activation = None if net.hidden_activation == "leaky_relu" else net.hidden_activation
+        elif logits:
+            activation = None
         else:
             activation = "sigmoid" if dims[l] == 1 else "softmax"
         layers.append(keras.layers.Dense(dims[l], activation=activation, kernel_regularizer=regularizer, dtype=dtype,
@@ -225,11 +263,15 @@ def copy_to_mlp(keras_model, net):
 
 
 def keras_loss(keras_model):
-    """The twin's loss, in its dtype: ``BinaryCrossentropy`` for 1 output unit, else ``SparseCategoricalCrossentropy``."""
+    """The twin's loss, in its dtype: ``BinaryCrossentropy`` for 1 output unit, else ``SparseCategoricalCrossentropy``.
+
+    With ``from_logits=True`` when the last Dense layer has no activation (the model outputs logits).
+    """
     last = _dense_layers(keras_model)[-1]
+    from_logits = last.activation is keras.activations.linear
     if last.units == 1:
-        return keras.losses.BinaryCrossentropy(dtype=last.compute_dtype)
-    return keras.losses.SparseCategoricalCrossentropy(dtype=last.compute_dtype)
+        return keras.losses.BinaryCrossentropy(from_logits=from_logits, dtype=last.compute_dtype)
+    return keras.losses.SparseCategoricalCrossentropy(from_logits=from_logits, dtype=last.compute_dtype)
 
 
 def loss_and_grads(keras_model, X, y, training=True):

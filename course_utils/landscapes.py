@@ -13,7 +13,8 @@ steep_saddle  (100 x^2 - y^2) / 2: a saddle whose steep x caps GD's rate     non
 beale         (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2  (3, 0.5)
 ============  =============================================================  ==================
 
-``path`` runs any ``course_utils.optimizers`` optimizer on a landscape and returns the points visited.
+``path`` runs any ``course_utils.optimizers`` optimizer on a landscape (with exact gradients, or with a
+noise added to each) and returns the points visited.
 """
 
 import dataclasses
@@ -113,7 +114,7 @@ def get(name):
     return LANDSCAPES[name]
 
 
-def path(landscape, optimizer, start=None, steps=100):
+def path(landscape, optimizer, start=None, steps=100, noise=0.0, seed=0):
     """Run ``optimizer`` from ``start`` for ``steps`` steps; return the points visited, shape (steps + 1, 2).
 
     Args:
@@ -121,6 +122,10 @@ def path(landscape, optimizer, start=None, steps=100):
         optimizer: a fresh ``course_utils.optimizers`` optimizer (it keeps state between steps).
         start: (x, y); the landscape's own start point if None.
         steps: number of optimizer steps.
+        noise: the standard deviation of Gaussian noise added to every gradient (0: exact gradients).
+            A tiny floor such as 1e-12 stands for the rounding and sampling noise real gradients
+            always carry; without it a coordinate can underflow to exactly 0 and stay there.
+        seed: the seed of the noise's generator (unused when ``noise`` is 0).
 
     The run stops early, returning the points so far, if the point leaves a box 1e6 times the
     drawing box (the optimizer diverged).
@@ -128,14 +133,20 @@ def path(landscape, optimizer, start=None, steps=100):
     if isinstance(landscape, str):
         landscape = get(landscape)
     steps = check_int(steps, "steps", 0)
+    if not (isinstance(noise, (int, float, np.integer, np.floating)) and np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"`noise` must be a finite number >= 0; received noise={noise!r}.")
     point = as_float_array(landscape.start if start is None else start, "start", ndim=1).copy()
     if point.shape != (2,):
         raise ValueError(f"`start` must be a point (x, y); received shape {point.shape}.")
+    rng = np.random.default_rng(seed) if noise else None
     params = {"xy": point}
     limit = 1e6 * max(map(abs, landscape.xlim + landscape.ylim))
     points = [point.copy()]
     for _ in range(steps):
-        optimizer.step(params, {"xy": landscape.grad(point)})
+        gradient = landscape.grad(point)
+        if rng is not None:
+            gradient = gradient + noise * rng.standard_normal(2)
+        optimizer.step(params, {"xy": gradient})
         points.append(point.copy())
         if not np.all(np.abs(point) < limit):
             break

@@ -453,3 +453,34 @@ def test_layer_statistics_gives_the_nearby_similarity_of_x_near(deep_data):
     assert np.all(np.isnan(diagnostics.layer_statistics(net, X, y).nearby_similarity))
     with pytest.raises(ValueError, match="X_near"):
         diagnostics.layer_statistics(net, X, y, X_near=X_near[:10])
+
+
+def test_difference_rms_is_the_first_order_change_towards_x_near(rng):
+    """difference_rms against a finite difference of the activations, (A_l(X + eps V) - A_l(X)) / eps."""
+    X, V = rng.standard_normal((40, 5)), rng.standard_normal((40, 5))
+    for activation in ("tanh", "relu"):
+        net = model.MLP([5, 8, 7, 6, 1], hidden_activation=activation, seed=2)
+        stats = diagnostics.layer_statistics(net, X, np.arange(40) % 2, X_near=X + V)
+        eps = 1e-6
+        finite = [np.sqrt(np.mean(((b - a) / eps) ** 2)) for a, b in
+                  zip(diagnostics.hidden_activations(net, X), diagnostics.hidden_activations(net, X + eps * V))]
+        assert_allclose(stats.difference_rms, finite, rtol=1e-4)
+    assert np.all(np.isnan(diagnostics.layer_statistics(net, X, np.arange(40) % 2).difference_rms))
+
+
+@pytest.mark.parametrize("activation, init, scale", [("tanh", "xavier", 10.0), ("tanh", "he", 10.0),
+                                                     ("tanh", "random", 1.0), ("relu", "he", 10.0)])
+def test_a_small_difference_changes_per_layer_as_the_gradient_does(deep_data, activation, init, scale):
+    """Like the gradient, the first-order difference passes through the weights and the slopes: each layer
+    multiplies its mean square by n Var[w] E[g'(z)^2] (its own layer's slopes, where the gradient going back
+    from layer l to l - 1 takes layer l - 1's)."""
+    X, y = deep_data
+    X_near = diagnostics.nearby_inputs(X, 0.95, np.random.default_rng(5))
+    n = DEEP[1]
+    ratios = []
+    for seed in SEEDS:
+        net = model.MLP(DEEP, hidden_activation=activation, init=init, init_scale=scale, seed=seed)
+        s = diagnostics.layer_statistics(net, X, y, X_near=X_near)
+        predicted = np.prod(np.sqrt(n * s.weight_std[1:] ** 2 * s.slope_mean_square[1:]))
+        ratios.append((s.difference_rms[-1] / s.difference_rms[0]) / predicted)
+    assert np.median(ratios) ** (1 / 18) == pytest.approx(1.0, abs=0.025)  # width 50: off by up to 2% per layer

@@ -18,7 +18,7 @@ def close_figures():
     ("GD", lambda: optimizers.GD(0.02)),
     ("Momentum", lambda: optimizers.Momentum(0.02, beta=0.8)),
     ("Nesterov", lambda: optimizers.SGD(0.02 * 0.2, momentum=0.8, nesterov=True)),
-    ("RMSprop", lambda: optimizers.RMSprop(0.02, rho=0.8)),
+    ("RMSprop", lambda: optimizers.RMSprop(0.02, rho=0.8, epsilon=1e-8, epsilon_form="textbook")),
     ("Adam", lambda: optimizers.Adam(0.02, beta_1=0.8, beta_2=0.99)),
 ])
 def test_drawn_path_is_the_optimizers_own_trajectory(name, reference):
@@ -176,3 +176,29 @@ def test_an_ignored_beta_changes_nothing(optimizer):
 def test_the_figure_fits_the_notebook():
     fig, _ = explorer.draw()
     assert fig.get_size_inches()[0] * fig.dpi <= 960
+
+
+def test_learning_rate_stops_straddle_the_stability_limits():
+    """GD's limit on the bowl, 2/100, lies between two stops: GD converges at the one below, diverges at the one above."""
+    rates = np.array(explorer.LEARNING_RATES)
+    limit = 2 / landscapes.BOWL_CONDITION
+    below, above = rates[rates < limit].max(), rates[rates > limit].min()
+    assert below >= 0.7 * limit and above <= 1.3 * limit
+    f = landscapes.get("bowl").f
+    assert f(explorer.run("bowl", "GD", learning_rate=below, steps=500)[0][-1]) < 1e-6
+    grown, _ = explorer.run("bowl", "GD", learning_rate=above, steps=500)
+    assert len(grown) < 501 or f(grown[-1]) > f(grown[0])
+    momentum_limit = 2 * (1 + 0.9) / ((1 - 0.9) * landscapes.BOWL_CONDITION)
+    assert rates[rates < momentum_limit].max() >= 0.7 * momentum_limit
+    assert rates[rates > momentum_limit].min() <= 1.5 * momentum_limit
+    assert explorer.DEFAULTS["learning_rate"] in explorer.LEARNING_RATES
+
+
+def test_rmsprop_is_the_lecture_form_of_the_exercise():
+    """The explorer's RMSprop puts epsilon outside the root, as the notebook's rmsprop_update does."""
+    W, s = np.array([-2.0, 1.0]), np.zeros(2)
+    grad = landscapes.get("bowl").grad(W)
+    s = 0.9 * s + 0.1 * grad ** 2
+    expected = W - 0.01 * grad / (np.sqrt(s) + explorer.RMSPROP_EPSILON)
+    points, _ = explorer.run("bowl", "RMSprop", learning_rate=0.01, beta=0.9, steps=1)
+    assert_allclose(points[1], expected, rtol=1e-14)

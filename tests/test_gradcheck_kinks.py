@@ -9,7 +9,7 @@ the entries ``check_model`` sets aside.
 import numpy as np
 import pytest
 
-from course_utils import datasets, gradcheck, losses, model, optimizers, stacked
+from course_utils import datasets, gradcheck, losses, model, optimizers, stacked, training
 
 EPS = 1e-5
 
@@ -101,3 +101,28 @@ def test_it_predicts_what_check_model_sets_aside_on_trained_nets():
             numerical = gradcheck.numerical_gradients(J, net.params, eps)
             worst = max(gradcheck.relative_error(grads[k], numerical[k]) for k in grads)
             assert (worst < gradcheck.THRESHOLD) == passes, (eps, worst)
+
+
+@pytest.mark.parametrize("vectorized", [True, False])
+def test_the_rule_names_the_same_entries_check_model_sets_aside(vectorized):
+    """Not only as many: the same entries, both where every bias entry crosses (an untrained net on a batch that
+    holds the origin) and where a few do (the trained nets of seeds 6 and 70); the report records them."""
+    X, y, _, _ = datasets.spirals(seed=1)
+    cases = []
+    for seed in range(3):
+        for X_batch, y_batch in training.random_mini_batches(X, y, 16, seed=seed):
+            if np.all(X_batch == 0, axis=1).any():
+                cases.append((model.MLP([2, 8, 8, 3], seed=seed), X_batch, y_batch))
+                break
+    nets, _ = stacked.train_nets([2, 8, 8, 3], [6, 70], X, y, optimizers.GD(learning_rate=0.5), epochs=100)
+    cases += [(net, X, y) for net in nets]
+    for net, X_c, y_c in cases:
+        report = gradcheck.check_model(net, X_c, y_c, epsilon=EPS, vectorized=vectorized)
+        crossed = gradcheck.kink_crossings(net.params, X_c, EPS)
+        for name, check in report.arrays.items():
+            assert check.kinked.shape == net.params[name].shape and check.kinked.dtype == bool
+            assert int(check.kinked.sum()) == check.n_kinks
+            np.testing.assert_array_equal(check.kinked, crossed[name], err_msg=name)
+    assert sum(int(c.sum()) for c in crossed.values()) > 0
+    directional = gradcheck.check_model(cases[0][0], cases[0][1], cases[0][2], directions=3)
+    assert all(c.kinked.shape == (3,) and int(c.kinked.sum()) == c.n_kinks for c in directional.arrays.values())

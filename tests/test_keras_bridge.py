@@ -56,6 +56,54 @@ def test_twin_gives_the_same_outputs_loss_and_gradients(bridge, activation, outp
 
 
 @pytest.mark.parametrize("output", OUTPUTS)
+def test_a_logits_twin_gives_the_same_probabilities_loss_and_gradients(bridge, keras, output):
+    """to_keras(net, logits=True): the last layer has no activation, and keras_loss takes logits."""
+    net, X, y = make_case(OUTPUTS[output], "relu")
+    twin = bridge.to_keras(net, logits=True)
+    assert twin.layers[-1].activation is keras.activations.linear
+    logits = np.asarray(twin(X, training=False))
+    probabilities = 1 / (1 + np.exp(-logits)) if output == "sigmoid" else \
+        np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    assert_allclose(probabilities.reshape(net.predict_proba(X).shape), net.predict_proba(X), rtol=0, atol=1e-14)
+    assert bridge.keras_loss(twin).get_config()["from_logits"] is True
+    assert bridge.keras_loss(bridge.to_keras(net)).get_config()["from_logits"] is False
+    loss, grads = net.loss_and_grads(X, y)
+    tf_loss, tf_grads = bridge.loss_and_grads(twin, X, y)
+    assert tf_loss == pytest.approx(loss, rel=1e-13)
+    for key in grads:
+        assert_allclose(tf_grads[key], grads[key], rtol=1e-10, atol=1e-15, err_msg=key)
+    # from the logits as a plain array too (no softmax output for Keras to recover them from)
+    assert float(bridge.keras_loss(twin)(y[:, None] if output == "sigmoid" else y, logits)) == \
+        pytest.approx(loss, rel=1e-12)
+
+
+def test_a_softmax_output_keeps_its_logits_for_the_loss_but_an_array_does_not(bridge, keras):
+    """Why the softmax twin's loss is exact: Keras keeps the logits on the output tensor (TF backend)."""
+    far = keras.Sequential([keras.Input((1,)), keras.layers.Dense(2, activation="softmax")])
+    far.layers[-1].kernel.assign([[1000.0, -1000.0]])
+    x, y = np.ones((1, 1), dtype="float32"), np.array([1])
+    loss = keras.losses.SparseCategoricalCrossentropy()
+    assert float(loss(y, far(x))) == pytest.approx(2000.0)
+    assert float(loss(y, np.asarray(far(x)))) == pytest.approx(-np.log(1e-7), rel=1e-3)  # clipped probabilities
+
+
+def test_importing_the_bridge_makes_rich_skip_empty_jupyter_displays(bridge, monkeypatch):
+    """summary(print_fn=...) leaves rich an empty buffer, which it would display in Jupyter as a blank box."""
+    import rich.jupyter
+
+    assert rich.jupyter.display.skips_empty  # installed when the bridge was imported
+    shown = []
+    fake_display = lambda segments, text: shown.append(text)  # noqa: E731
+    monkeypatch.setattr(rich.jupyter, "display", fake_display)
+    bridge._skip_empty_rich_displays()
+    bridge._skip_empty_rich_displays()  # idempotent: wrapped once
+    assert rich.jupyter.display.__wrapped__ is fake_display
+    rich.jupyter.display([], "")
+    rich.jupyter.display([], "Model")
+    assert shown == ["Model"]
+
+
+@pytest.mark.parametrize("output", OUTPUTS)
 def test_l2_maps_to_kernel_regularizer(bridge, output):
     """lambda/(2m) sum ||W||^2 == Keras L2(lambda/(2m)) on each kernel; Keras rounds the factor to float32."""
     net, X, y = make_case(OUTPUTS[output], "relu", l2=0.7, m=16)

@@ -62,6 +62,8 @@ def test_path_stops_when_the_optimizer_diverges():
     (lambda: landscapes.path("bowl", optimizers.GD(0.1), start=(1.0, 2.0, 3.0)), ValueError, "start"),
     (lambda: landscapes.path("bowl", optimizers.GD(0.1), start=(np.nan, 0.0)), ValueError, "start"),
     (lambda: landscapes.path("bowl", optimizers.GD(0.1), steps=-1), ValueError, "steps"),
+    (lambda: landscapes.path("bowl", optimizers.GD(0.1), noise=-1e-12), ValueError, "noise"),
+    (lambda: landscapes.path("bowl", optimizers.GD(0.1), noise=np.nan), ValueError, "noise"),
 ])
 def test_bad_input(call, error, argument):
     with pytest.raises(error, match=argument):
@@ -81,3 +83,28 @@ def test_steep_saddle_is_the_saddle_with_a_steep_x():
     assert_allclose(steep.grad(point), flat.grad(point) * [landscapes.BOWL_CONDITION, 1.0])
     assert steep.f(point) == pytest.approx(0.5 * (landscapes.BOWL_CONDITION * 0.3**2 - 0.7**2))
 
+
+
+def test_path_with_noise_adds_seeded_gaussian_noise_to_every_gradient():
+    """GD's step is lr * (gradient + noise * z), z from default_rng(seed); noise 0 is the exact path."""
+    lr, noise, seed = 0.01, 0.5, 3
+    points = landscapes.path("bowl", optimizers.GD(lr), start=(1.0, 1.0), steps=4, noise=noise, seed=seed)
+    rng, expected = np.random.default_rng(seed), [np.array([1.0, 1.0])]
+    for _ in range(4):
+        point = expected[-1]
+        gradient = point * [1.0, landscapes.BOWL_CONDITION] + noise * rng.standard_normal(2)
+        expected.append(point - lr * gradient)
+    assert_allclose(points, expected, rtol=1e-14)
+    again = landscapes.path("bowl", optimizers.GD(lr), start=(1.0, 1.0), steps=4, noise=noise, seed=seed)
+    other = landscapes.path("bowl", optimizers.GD(lr), start=(1.0, 1.0), steps=4, noise=noise, seed=seed + 1)
+    assert_array_equal(points, again)
+    assert not np.allclose(points, other)
+    exact = landscapes.path("bowl", optimizers.GD(lr), start=(1.0, 1.0), steps=4)
+    assert_array_equal(landscapes.path("bowl", optimizers.GD(lr), start=(1.0, 1.0), steps=4, noise=0.0, seed=9), exact)
+
+
+def test_a_noise_floor_keeps_a_coordinate_from_underflowing_to_zero():
+    """Adam without momentum on the bowl: exact gradients drive y to exactly 0.0; a 1e-12 floor does not."""
+    exact = landscapes.path("bowl", optimizers.Adam(0.1, beta_1=0.0), steps=1000)
+    noisy = landscapes.path("bowl", optimizers.Adam(0.1, beta_1=0.0), steps=1000, noise=1e-12)
+    assert exact[-1, 1] == 0.0 and noisy[-1, 1] != 0.0

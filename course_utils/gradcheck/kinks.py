@@ -25,8 +25,8 @@ def kink_crossings(params, X, epsilon, hidden_activation="relu"):
     """``{name: bool array of params[name]'s shape}``: True where a step of +-``epsilon`` in that entry moves a
     hidden pre-activation across 0, by the rule |z| < epsilon |dz/dtheta| (on any example of ``X``).
 
-    For a ReLU-type net without dropout these are the entries ``check_model(..., epsilon)`` sets aside (up to
-    rounding, for a z that lies exactly epsilon |dz/dtheta| from 0). The output layer's parameters move no hidden
+    For a ReLU-type net without dropout these are the entries ``check_model(..., epsilon)`` sets aside, its
+    reports' ``arrays[name].kinked`` (up to rounding, for a z that lies exactly epsilon |dz/dtheta| from 0). The output layer's parameters move no hidden
     pre-activation: never crossed. An activation without a kink (tanh, sigmoid): nothing is crossed.
     """
     X = np.asarray(X, dtype=np.float64)

@@ -62,6 +62,8 @@ class ArrayCheck:
         n_scored: entries (or directions) scored, None for all of them (the default). 0 means that every
             one was set aside: the array is not checked, and ``error`` is NaN.
         n_total: entries (or directions) there were to score, None when not recorded.
+        kinked: a bool array, True for each entry (of ``shape``) or direction (of shape (k,)) that was set aside
+            because its perturbation crossed a kink; None when not recorded. ``kinked.sum() == n_kinks``.
     """
 
     name: str
@@ -74,6 +76,7 @@ class ArrayCheck:
     note: str = ""
     n_scored: int = None
     n_total: int = None
+    kinked: np.ndarray = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def checked(self):
@@ -220,9 +223,11 @@ def score_array(name, shape, analytic, numerical, crossed, n_worst, index_of, no
     order = np.argsort(-key, kind="stable")[:n_worst]
     worst = [(index_of(i), float(analytic.flat[i]), float(numerical.flat[i])) for i in order if keep.flat[i]]
     n_scored = int(keep.sum())
+    kinked = np.array(crossed, dtype=bool, copy=True)
     if n_scored == 0:  # every entry crossed a kink: nothing was compared, so there is no error to report
-        return ArrayCheck(name, shape, float("nan"), [], int(crossed.sum()), n_scored=0, n_total=int(keep.size))
+        return ArrayCheck(name, shape, float("nan"), [], int(crossed.sum()), n_scored=0, n_total=int(keep.size),
+                          kinked=kinked)
     distance = float(np.linalg.norm(analytic[keep] - numerical[keep]))
     noise = float(np.sqrt(n_scored) * noise_per_value)
     return ArrayCheck(name, shape, error, worst, int(crossed.sum()), distance, noise, n_scored=n_scored,
-                      n_total=int(keep.size))
+                      n_total=int(keep.size), kinked=kinked)
