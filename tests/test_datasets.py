@@ -66,7 +66,7 @@ def test_noisy_boundary_defaults_and_no_flip():
 
 @pytest.mark.parametrize("flip", [0.5, 0.9])
 def test_noisy_boundary_flip_of_half_or_more_raises(flip):
-    with pytest.raises(ValueError, match=re.escape(f"`flip` must be in [0, 0.5)")):
+    with pytest.raises(ValueError, match=re.escape("`flip` must be in [0, 0.5)")):
         datasets.noisy_boundary(flip=flip)
 
 

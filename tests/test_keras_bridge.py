@@ -233,7 +233,6 @@ def test_names_table_fits_its_width_and_keeps_each_note_whole(bridge):
     for width in (100, 90):
         lines = bridge.names_table(width=width).splitlines()
         assert all(len(line) <= width for line in lines), [line for line in lines if len(line) > width]
-        text = "\n".join(lines)
         for course, keras_path, argument, note in bridge.NAMES:
             start = next(i for i, line in enumerate(lines) if line.startswith(course + "  "))
             assert f"{keras_path.removeprefix('keras.')}({argument}):" in lines[start]

@@ -326,7 +326,7 @@ def main(argv=None):
         ("nbgrader export", "grades.csv: one row per student and assignment"),
     ]
     width = max(len(command) for command, note in steps if note)
-    print(f"\nNext (see \"Teaching a class\" in README.md), in the course's environment:")
+    print("\nNext (see \"Teaching a class\" in README.md), in the course's environment:")
     print(f"  source {_shown(Path(sys.executable).parent)}/activate && cd {shown}")
     for command, note in steps:
         print(f"  {command:{width}}  # {note}" if note else f"  {command}")

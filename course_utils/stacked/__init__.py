@@ -10,10 +10,14 @@ dominates on the course's small nets; a stack pays it once for all S nets::
 * ``net``: ``StackedMLP`` (net s equals ``model.MLP(..., seed=seeds[s])``, to about 1e-12 in float64), and the
   evaluation of a list of same-shaped nets: ``accuracies``, ``losses``, ``predict_proba``;
 * ``training``: ``train`` (``training.train`` net by net: mini-batches, dropout, validation and early stopping,
-  schedules), ``train_nets`` and ``StackedHistory`` (one ``training.History`` per net).
+  schedules), ``train_nets`` and ``StackedHistory`` (one ``training.History`` per net);
+* ``own_sets``: ``train_on_own_sets``, net s on its own training set (independent runs), with early stopping's
+  weights kept for each validation set.
 """
 
 from .net import EVAL_ROWS, StackedMLP, accuracies, losses, predict_proba
+from .own_sets import PerSetRecord, train_on_own_sets
 from .training import StackedHistory, train, train_nets
 
-__all__ = ["StackedMLP", "StackedHistory", "train", "train_nets", "accuracies", "losses", "predict_proba", "EVAL_ROWS"]
+__all__ = ["StackedMLP", "StackedHistory", "train", "train_nets", "accuracies", "losses", "predict_proba", "EVAL_ROWS",
+           "PerSetRecord", "train_on_own_sets"]

@@ -6,7 +6,6 @@ every test here is marked `course` and is deselected unless the run selects that
 (`pytest tests/course -m course`, which is what `make test-course` runs).
 """
 
-import pytest
 
 
 def pytest_configure(config):

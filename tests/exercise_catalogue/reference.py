@@ -8,7 +8,6 @@ probes the properties the spec states (draws only from ``rng``, leaves its input
 """
 import copy
 import math
-import numbers
 
 import numpy as np
 

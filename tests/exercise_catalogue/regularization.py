@@ -186,7 +186,7 @@ def l2_backward_column_sums(W, l2, m):
 
 def l2_backward_returns_none(W, l2, m):
     # Wrong kind: computes the gradient and forgets to return it.
-    grad = (l2 / m) * W
+    grad = (l2 / m) * W  # noqa: F841 (the mistake: no return)
 
 
 # ---------------------------------------------------------------- dropout forward: correct
