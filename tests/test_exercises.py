@@ -171,7 +171,9 @@ def test_in_a_kernel_run_all_goes_through_open_exercises_and_stops_at_a_wrong_on
 
     nb = read("exercises", "Initialization.ipynb")
     stub = next(c for c in code(nb) if "Exercise initialize_he:" in c.source)
-    nb.cells = code(nb)[:2] + [stub, code(nb)[code(nb).index(stub) + 1]]  # imports, settings, exercise, check
+    its_import = nbformat.v4.new_code_cell("from course_utils import initializers")  # the wrong answer's
+    check = code(nb)[code(nb).index(stub) + 1]
+    nb.cells = code(nb)[:2] + [its_import, stub, check]  # imports, settings, exercise, check
     stub.source = STUB.sub("return {k: v for k, v in initializers.initialize(layer_dims, 'lecun', rng=rng).items()}\n#",
                            stub.source)
     with pytest.raises(CellExecutionError) as info:
