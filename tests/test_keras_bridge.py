@@ -116,6 +116,16 @@ def test_l2_maps_to_kernel_regularizer(bridge, output):
         assert_allclose(tf_grads[key], grads[key], rtol=1e-7, atol=1e-9, err_msg=key)  # the factor is off by ~1e-8
 
 
+def test_l2_over_the_training_set_size_gives_the_full_batch_cost_on_every_batch(bridge):
+    """L2(lambda/(2N)) adds the same penalty to every batch; the lecture's cost on all N examples is reproduced."""
+    net, X, y = make_case(OUTPUTS["softmax"], "relu", l2=0.7, m=24)
+    twin = bridge.to_keras(net, batch_size=len(X))
+    assert bridge.loss_and_grads(twin, X, y)[0] == pytest.approx(net.loss(X, y), rel=1e-7)
+    penalty = sum(float(p) for p in twin.losses)
+    assert penalty == pytest.approx(net.l2_penalty(len(X)), rel=1e-7)
+    assert net.l2_penalty(8) == pytest.approx(3 * penalty, rel=1e-7)  # the MLP's own penalty on a batch of N/3
+
+
 def test_leaky_relu_twin_agrees_to_float32_slope(bridge):
     net, X, y = make_case([5, 6, 3], "leaky_relu")
     twin = bridge.to_keras(net)
