@@ -135,6 +135,24 @@ def _every_layer(init, name, expected_fn, label):
                  f"kurtosis {kurtosis:.2f}; a normal distribution has 0): draw them with rng.standard_normal.")
 
 
+def _drawn_in_order(init, name, std_fn):
+    """Each W_l is ``rng.standard_normal((n_{l-1}, n_l)) * std_fn(n_{l-1}, n_l)``, layer 1 first: the notebook
+    compares two initializers given the same seed (×10 against He), so they must draw the same numbers."""
+    params = _draw(init, name, _DEEP, 11)
+    rng = np.random.default_rng(11)
+    for l in range(1, len(_DEEP)):
+        key, shape = f"W{l}", (_DEEP[l - 1], _DEEP[l])
+        z = rng.standard_normal(shape)
+        if np.allclose(params[key], z * std_fn(*shape), rtol=1e-5, atol=0):  # float32 results allowed
+            continue
+        how = ("was drawn in the shape (n_l, n_{l-1}) and transposed" if l == 1 and
+               np.allclose(params[key], np.random.default_rng(11).standard_normal(shape[::-1]).T * std_fn(*shape),
+                           rtol=1e-5, atol=0) else "does not hold the numbers of these draws")
+        fail(f"{key} has the right distribution, but it {how}. Draw each W_l as rng.standard_normal((n_{{l-1}}, "
+             f"n_l)) times its scale, layer 1 first, in float64: the notebook compares initializers given the same "
+             f"seed, and they start as the same function only if they draw the same numbers in the same order.")
+
+
 @exercise("initialize_zeros", reference=_course_initializer("zeros"))
 def check_zeros_initialization(initialize_zeros):
     """``initialize_zeros(layer_dims, rng) -> params``: every W_l and b_l zero, float, with the right shapes."""
@@ -158,6 +176,7 @@ def check_random_initialization(initialize_random):
             hints.append((lambda fi, fo: 100.0, "That is 10^2, the lecture's scale, not the `scale` argument."))
         _first_layer(init, name, lambda fi, fo: scale ** 2, f"scale={scale} gives scale^2", hints, seed=2)
         _every_layer(init, name, lambda fi, fo: scale ** 2, f"scale={scale}")
+        _drawn_in_order(init, name, lambda fi, fo: scale)
     return "shapes, zero biases, draws from rng only, and Var[W] = scale^2 in every layer."
 
 
@@ -176,6 +195,7 @@ def check_he_initialization(initialize_he):
                                               "sqrt(2 / n_{l-1}), not by the variance 2 / n_{l-1}."),
             (lambda fi, fo: 2.0 / (fi + fo), "That is 2/(fan_in + fan_out) (Xavier/Glorot), not He.")], seed)
     _every_layer(initialize_he, "initialize_he", lambda fi, fo: 2.0 / fi, "He's 2/n_{l-1}")
+    _drawn_in_order(initialize_he, "initialize_he", lambda fi, fo: np.sqrt(2.0 / fi))
     return "shapes, zero biases, draws from rng only, and Var[W] = 2/fan_in in every layer."
 
 
@@ -193,4 +213,5 @@ def check_xavier_initialization(initialize_xavier):
             (lambda fi, fo: (2.0 / (fi + fo)) ** 2, "That is the variance squared: multiply by its square root."),
             (lambda fi, fo: 1.0, "That is N(0, 1): multiply the draws by sqrt(2 / (n_{l-1} + n_l)).")], seed)
     _every_layer(initialize_xavier, "initialize_xavier", lambda fi, fo: 2.0 / (fi + fo), "Xavier's 2/(n_{l-1} + n_l)")
+    _drawn_in_order(initialize_xavier, "initialize_xavier", lambda fi, fo: np.sqrt(2.0 / (fi + fo)))
     return "shapes, zero biases, draws from rng only, and Var[W] = 2/(fan_in + fan_out) in every layer."

@@ -150,7 +150,7 @@ def random_row_loop(layer_dims, rng, scale):
 
 
 def random_float32(layer_dims, rng, scale):
-    # float32 draws and arithmetic.
+    # float32 draws (rng.standard_normal(..., dtype=np.float32)): other numbers than the spec's float64 draws.
     params = {}
     for l in range(1, len(layer_dims)):
         z = rng.standard_normal((layer_dims[l - 1], layer_dims[l]), dtype=np.float32)
@@ -160,11 +160,20 @@ def random_float32(layer_dims, rng, scale):
 
 
 def random_transposed_draw(layer_dims, rng, scale):
-    # Draws in the lecture's (n_l, n_{l-1}) layout, then transposes: same distribution.
+    # Draws in the lecture's (n_l, n_{l-1}) layout, then transposes: the right distribution, not the spec's draws.
     params = {}
     for l in range(1, len(layer_dims)):
         params[f"W{l}"] = (rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * scale).T
         params[f"b{l}"] = np.zeros(layer_dims[l])
+    return params
+
+
+def random_cast_to_float32(layer_dims, rng, scale):
+    # The spec's float64 draws, stored as float32.
+    params = {}
+    for l in range(1, len(layer_dims)):
+        W = scale * rng.standard_normal(size=(layer_dims[l - 1], layer_dims[l]))
+        params[f"W{l}"], params[f"b{l}"] = W.astype(np.float32), np.zeros(layer_dims[l], np.float32)
     return params
 
 
@@ -285,7 +294,7 @@ def he_row_loop(layer_dims, rng):
 
 
 def he_float32(layer_dims, rng):
-    # float32 draws and arithmetic.
+    # float32 draws (rng.standard_normal(..., dtype=np.float32)): other numbers than the spec's float64 draws.
     params = {}
     for l in range(1, len(layer_dims)):
         std = np.float32(np.sqrt(2.0 / layer_dims[l - 1]))
@@ -295,11 +304,20 @@ def he_float32(layer_dims, rng):
 
 
 def he_transposed_draw(layer_dims, rng):
-    # Lecture layout (n_l, n_{l-1}) drawn, then transposed: same distribution.
+    # Lecture layout (n_l, n_{l-1}) drawn, then transposed: the right distribution, not the spec's draws.
     params = {}
     for l in range(1, len(layer_dims)):
         params[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])).T * np.sqrt(2 / layer_dims[l - 1])
         params[f"b{l}"] = np.zeros(layer_dims[l])
+    return params
+
+
+def he_cast_to_float32(layer_dims, rng):
+    # The spec's float64 draws, stored as float32.
+    params = {}
+    for l in range(1, len(layer_dims)):
+        W = rng.standard_normal((layer_dims[l - 1], layer_dims[l])) * np.sqrt(2 / layer_dims[l - 1])
+        params[f"W{l}"], params[f"b{l}"] = W.astype(np.float32), np.zeros(layer_dims[l], np.float32)
     return params
 
 
@@ -408,7 +426,7 @@ def xavier_row_loop(layer_dims, rng):
 
 
 def xavier_float32(layer_dims, rng):
-    # float32 draws and arithmetic.
+    # float32 draws (rng.standard_normal(..., dtype=np.float32)): other numbers than the spec's float64 draws.
     params = {}
     for l in range(1, len(layer_dims)):
         n_in, n_out = layer_dims[l - 1], layer_dims[l]
@@ -418,12 +436,21 @@ def xavier_float32(layer_dims, rng):
 
 
 def xavier_transposed_draw(layer_dims, rng):
-    # Lecture layout drawn, then transposed: same distribution.
+    # Lecture layout drawn, then transposed: the right distribution, not the spec's draws.
     params = {}
     for l in range(1, len(layer_dims)):
         n_in, n_out = layer_dims[l - 1], layer_dims[l]
         params[f"W{l}"] = np.sqrt(2 / (n_in + n_out)) * rng.standard_normal((n_out, n_in)).T
         params[f"b{l}"] = np.zeros(n_out)
+    return params
+
+
+def xavier_cast_to_float32(layer_dims, rng):
+    # The spec's float64 draws, stored as float32.
+    params = {}
+    for l, (n_in, n_out) in enumerate(zip(layer_dims[:-1], layer_dims[1:]), start=1):
+        W = rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / (n_in + n_out))
+        params[f"W{l}"], params[f"b{l}"] = np.float32(W), np.zeros(n_out, dtype="float32")
     return params
 
 
@@ -523,16 +550,13 @@ CORRECT = [
     Case(ZEROS, "zeros_while_loop", zeros_while_loop),
     Case(RANDOM, "random_normal_loc_scale", random_normal_loc_scale),
     Case(RANDOM, "random_row_loop", random_row_loop),
-    Case(RANDOM, "random_float32", random_float32),
-    Case(RANDOM, "random_transposed_draw", random_transposed_draw),
     Case(HE, "he_normal_call", he_normal_call),
+    Case(RANDOM, "random_cast_to_float32", random_cast_to_float32),
     Case(HE, "he_row_loop", he_row_loop),
-    Case(HE, "he_float32", he_float32),
-    Case(HE, "he_transposed_draw", he_transposed_draw),
+    Case(HE, "he_cast_to_float32", he_cast_to_float32),
     Case(XAVIER, "xavier_fan_avg", xavier_fan_avg),
     Case(XAVIER, "xavier_row_loop", xavier_row_loop),
-    Case(XAVIER, "xavier_float32", xavier_float32),
-    Case(XAVIER, "xavier_transposed_draw", xavier_transposed_draw),
+    Case(XAVIER, "xavier_cast_to_float32", xavier_cast_to_float32),
 ]
 
 WRONG = [
@@ -583,4 +607,16 @@ WRONG = [
     Case(XAVIER, "xavier_transposed", xavier_transposed, "value: shape of W", r"shape|transpos"),
     Case(XAVIER, "xavier_prints_instead", xavier_prints_instead, "wrong kind", r"None|return"),
     Case(XAVIER, "xavier_fan_out_only", xavier_fan_out_only, "value: variance 2/(n_{l-1}+n_l)", r"fan|var|n_"),
+    Case(RANDOM, "random_float32", random_float32, "value: the spec's draws, layer by layer",
+         r"draw|rng\.standard_normal|order|transpos"),
+    Case(RANDOM, "random_transposed_draw", random_transposed_draw, "value: the spec's draws, layer by layer",
+         r"draw|rng\.standard_normal|order|transpos"),
+    Case(HE, "he_float32", he_float32, "value: the spec's draws, layer by layer",
+         r"draw|rng\.standard_normal|order|transpos"),
+    Case(HE, "he_transposed_draw", he_transposed_draw, "value: the spec's draws, layer by layer",
+         r"draw|rng\.standard_normal|order|transpos"),
+    Case(XAVIER, "xavier_float32", xavier_float32, "value: the spec's draws, layer by layer",
+         r"draw|rng\.standard_normal|order|transpos"),
+    Case(XAVIER, "xavier_transposed_draw", xavier_transposed_draw, "value: the spec's draws, layer by layer",
+         r"draw|rng\.standard_normal|order|transpos"),
 ]

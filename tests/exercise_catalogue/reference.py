@@ -110,6 +110,15 @@ def _init_judge(method, scale=None):
             c = _call(fn, _DIMS, np.random.default_rng(4), *extra)
             _require(all(np.array_equal(a[k], b[k]) for k in a), "the same rng seed gives different weights")
             _require(not np.array_equal(a["W2"], c["W2"]), "different rng seeds give the same W2: rng unused")
+            # The spec's draws: W_l = rng.standard_normal((n_{l-1}, n_l)) * std, layer 1 first (the notebook
+            # compares initializers given one seed, so they must draw the same numbers).
+            rng = np.random.default_rng(3)
+            for l in range(1, len(_DIMS)):
+                std = math.sqrt(initializers.weight_variance(method, _DIMS[l - 1], _DIMS[l],
+                                                             random_scale=scale or 10.0))
+                drawn = rng.standard_normal((_DIMS[l - 1], _DIMS[l])) * std
+                _require(np.allclose(np.asarray(a[f"W{l}"], np.float64), drawn, rtol=1e-5, atol=0),
+                         f"W{l} is not rng.standard_normal((n_{{l-1}}, n_l)) * std, drawn layer by layer")
     return judge
 
 
