@@ -144,7 +144,18 @@ def call(fn, name, *args):
     except (NotImplementedError, ExerciseError):
         raise
     except Exception as error:  # the learner's bug, reported as a failed check
-        fail(f"`{name}` raised {type(error).__name__}: {error_text(error)}{_learner_line(error)}")
+        fail(f"`{name}` raised {type(error).__name__}: {error_text(error)}{_learner_line(error)}{_dtype_hint(error)}")
+
+
+_MIXED_DTYPES = re.compile(r"expected to be a \w+ tensor but is a \w+ tensor|cannot compute \w+ as input")
+
+
+def _dtype_hint(error):
+    """A hint when TensorFlow refused to mix two dtypes in one operation, else ""."""
+    if not _MIXED_DTYPES.search(str(error)):
+        return ""
+    return (". Two tensors of different dtypes met in one operation: keep every step in the dtype of the inputs "
+            "(a Keras layer such as keras.layers.ReLU() computes in float32; tf.nn.relu keeps the dtype it gets).")
 
 
 # ---------------------------------------------------------------- what came back, and of what kind

@@ -506,6 +506,18 @@ def judge_forward_pass(fn):
             _require(g is not None, f"GradientTape gives no gradient for {name}")
             _close(g.numpy(), r.numpy(), f"gradient of {name}", rtol=1e-4, atol=1e-5)
         _in_a_graph(tf, fn, (tf.constant(X), params), ref.numpy(), "the logits")
+    # The notebook also runs it on a float64 network: the result keeps the inputs' dtype.
+    rng = np.random.default_rng(1)
+    params = {}
+    for l, (n_in, n_out) in enumerate([(3, 4), (4, 2), (2, 2)], start=1):
+        params[f"W{l}"] = tf.Variable(rng.standard_normal((n_in, n_out)))
+        params[f"b{l}"] = tf.Variable(rng.standard_normal(n_out))
+    X = rng.standard_normal((5, 3))
+    A = np.maximum(X @ params["W1"].numpy() + params["b1"].numpy(), 0)
+    A = np.maximum(A @ params["W2"].numpy() + params["b2"].numpy(), 0)
+    Z = _tensor(tf, _call(fn, tf.constant(X), params))
+    _require(Z.dtype == tf.float64, f"a float64 network gives {Z.dtype.name} logits")
+    _close(Z.numpy(), A @ params["W3"].numpy() + params["b3"].numpy(), "float64 logits", rtol=1e-10, atol=1e-12)
 
 
 def judge_my_backward(fn):

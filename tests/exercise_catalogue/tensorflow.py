@@ -432,6 +432,13 @@ def fp_tanh_hidden(X, params):
     return _dense(A, params, 3)
 
 
+def fp_keras_relu_layer(X, params):
+    # keras.layers.ReLU(): a Keras layer computes in float32, so a float64 network breaks.
+    relu = keras.layers.ReLU()
+    A = relu(_dense(relu(_dense(X, params, 1)), params, 2))
+    return _dense(A, params, 3)
+
+
 def oh_depth_plus_one(labels, depth):
     # depth + 1 "for safety".
     return tf.one_hot(labels, depth + 1)
@@ -516,6 +523,7 @@ WRONG = [Case(c, n, f, p, r, needs_tf=True) for c, n, f, p, r in [
     (FORWARD, "fp_returns_cache", fp_returns_cache, "wrong kind", r"tensor|tuple|return|expected|got"),
     (FORWARD, "fp_returns_activations", fp_returns_activations, "wrong kind", r"tensor|list|return|expected|got"),
     (FORWARD, "fp_tanh_hidden", fp_tanh_hidden, "value: ReLU hidden layers", r"ReLU|activation|hidden|logit"),
+    (FORWARD, "fp_keras_relu_layer", fp_keras_relu_layer, "value: the inputs' dtype kept", r"dtype"),
     (FORWARD, "fp_numpy_check_inside", fp_numpy_check_inside, "runs in a graph",
      r"tf\.function|training step"),
     (ONE_HOT, "oh_depth_plus_one", oh_depth_plus_one, "depth", r"depth"),
