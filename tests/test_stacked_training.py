@@ -140,6 +140,21 @@ def test_divergence_names_the_seeds():
         stacked.train(stacked.StackedMLP([2, 8, 1], SEEDS, init="random"), X * 1e3, y, optimizers.GD(1e3), epochs=50)
 
 
+def test_shuffle_seeds_set_the_batch_order_apart_from_the_initial_weights(moons):
+    """Net s starts from seeds[s]'s weights and shuffles as training.train(..., seed=shuffle_seeds[s])."""
+    X, y = moons[:2]
+    nets, _ = stacked.train_nets([2, 5, 1], [0, 1], X, y, optimizers.Adam(0.01), epochs=4, batch_size=16,
+                                 shuffle_seeds=[7, 8])
+    for seed, shuffle_seed, net in zip([0, 1], [7, 8], nets):
+        alone = model.MLP([2, 5, 1], seed=seed)
+        training.train(alone, X, y, optimizers.Adam(0.01), epochs=4, batch_size=16, seed=shuffle_seed)
+        assert max(relative(net.params[k], alone.params[k]) for k in alone.params) < 1e-12
+    default, _ = stacked.train_nets([2, 5, 1], [0, 1], X, y, optimizers.Adam(0.01), epochs=4, batch_size=16)
+    assert relative(default[0].params["W1"], nets[0].params["W1"]) > 1e-3  # another order, other weights
+    with pytest.raises(ValueError, match=r"`shuffle_seeds` must hold one seed per net \(2\); received 3"):
+        stacked.train_nets([2, 5, 1], [0, 1], X, y, optimizers.GD(0.1), epochs=1, shuffle_seeds=[1, 2, 3])
+
+
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"X": np.zeros((5, 3))}, ValueError, r"`X` must have shape \(m, 2\) for these nets; received shape \(5, 3\)"),
     ({"y": np.full(50, 2)}, ValueError, r"`y` must hold labels in \[0, 1\]; received values from 2 to 2"),

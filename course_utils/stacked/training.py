@@ -74,7 +74,7 @@ class StackedHistory(list):
 
 
 def train(stack, X, y, optimizer, epochs=100, batch_size=None, track_accuracy=False, progress=None,
-          X_val=None, y_val=None, patience=None):
+          X_val=None, y_val=None, patience=None, shuffle_seeds=None):
     """Train every net of ``stack`` on (X, y), each as ``training.train(net, X, y, ..., seed=seed)`` would.
 
     Args:
@@ -83,6 +83,8 @@ def train(stack, X, y, optimizer, epochs=100, batch_size=None, track_accuracy=Fa
             ``stack.theta`` as one array.
         epochs, batch_size, track_accuracy, progress, X_val, y_val, patience: as for ``training.train``,
             net by net (see the module docstring).
+        shuffle_seeds: one seed per net for the order of its mini-batches (``training.train``'s ``seed``), or None
+            for the nets' own seeds. Apart from the initial weights, it separates the two things a seed decides.
     Returns:
         A ``StackedHistory``: one ``training.History`` per net.
     Raises:
@@ -98,7 +100,10 @@ def train(stack, X, y, optimizer, epochs=100, batch_size=None, track_accuracy=Fa
     X_val, y_val, patience = _check_validation(X, X_val, y_val, patience)
     if X_val is not None:
         X_val, y_val = stack.check_data(X_val, y_val, "X_val", "y_val")
-    shufflers = [np.random.default_rng(seed) for seed in stack.seeds]  # training.train's make_rng(seed=seed)
+    shuffle_seeds = stack.seeds if shuffle_seeds is None else list(shuffle_seeds)
+    if len(shuffle_seeds) != S:
+        raise ValueError(f"`shuffle_seeds` must hold one seed per net ({S}); received {len(shuffle_seeds)}.")
+    shufflers = [np.random.default_rng(seed) for seed in shuffle_seeds]  # training.train's make_rng(seed=seed)
     record = {field: np.full((epochs, S), np.nan) for field in _FIELDS}  # (epoch, net)
     rates = np.zeros(epochs)
     stopping = _EarlyStopping(stack, patience, epochs)
@@ -196,16 +201,16 @@ def _batches(Xa, y, batch_size, shufflers):
 
 
 def train_nets(layer_dims, seeds, X, y, optimizer, epochs=100, batch_size=None, X_val=None, y_val=None, patience=None,
-               track_accuracy=False, progress=None, **net_options):
+               track_accuracy=False, progress=None, shuffle_seeds=None, **net_options):
     """Train one net per seed, all together; return ``(nets, history)``.
 
     Builds ``StackedMLP(layer_dims, seeds, **net_options)`` (``net_options``: ``hidden_activation``, ``init``,
     ``l2``, ``keep_prob``, ``init_scale``, ``dtype``), trains it with ``train`` and returns ``nets``, a list of
     ``model.MLP`` (net s equals ``model.MLP(layer_dims, ..., seed=seeds[s])`` trained alone by
     ``training.train(..., seed=seeds[s])``), and ``history``, a ``StackedHistory`` (``history[s]`` is net s's
-    ``training.History``; ``history.loss`` is the (epochs, S) array).
+    ``training.History``; ``history.loss`` is the (epochs, S) array). ``shuffle_seeds``: as for ``train``.
     """
     stack = StackedMLP(layer_dims, seeds, **net_options)
     history = train(stack, X, y, optimizer, epochs=epochs, batch_size=batch_size, track_accuracy=track_accuracy,
-                    progress=progress, X_val=X_val, y_val=y_val, patience=patience)
+                    progress=progress, X_val=X_val, y_val=y_val, patience=patience, shuffle_seeds=shuffle_seeds)
     return stack.nets(), history
