@@ -29,8 +29,8 @@ test test-kernels notebooks: export COURSE_UTILS_PROGRESS := 0
 test test-kernels notebooks: export COURSE_UTILS_STRICT_CLAIMS := 1
 
 # OpenBLAS picks its matrix kernels by CPU, and they round differently (AVX512 against AVX2), which
-# moves the last digits of a product and, through a chaotic run (Adam at lr 0.1 on batch 16), can move
-# a printed accuracy by a point. On x86-64 CPUs with AVX2 (nearly all since 2013) the stored outputs,
+# moves the last digits of a product and, through a long training run, the printed digits of a loss
+# or an accuracy (see test-kernels below). On x86-64 CPUs with AVX2 (nearly all since 2013) the stored outputs,
 # `make test` and `make lab` use OpenBLAS's AVX2 ("Haswell") kernels, so every such machine prints the
 # same digits. `make bench` keeps the CPU's own kernels (it measures speed). An OPENBLAS_CORETYPE set
 # in the environment wins.
