@@ -23,8 +23,8 @@ the size m of the batch it is given, which is ``L2(lambda / (2m))`` on batches o
 sigmoid or softmax output, the TensorFlow backend recovers the logits from the output tensor (Keras keeps
 them on it) and computes the cross-entropy from them, so in float64 the twin's outputs, loss and gradients
 equal the course's to rounding error (about 1e-15), with two exceptions from Keras itself: ``L2`` and
-``LeakyReLU`` pass their factor (lambda / (2m), the slope 0.01) through float32, which moves the penalty and the leaky slope by a
-relative 1e-8 or so.
+``LeakyReLU`` pass their factor (lambda / (2m), the slope 0.01) through float32, which moves the penalty and
+the leaky slope by a relative 1e-8 or so.
 """
 
 import functools
