@@ -30,3 +30,14 @@ def _load(name):
 NOTEBOOKS = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 NOT_YET_CONVERTED = {name for name in NOTEBOOKS if not _load(name).get("converted", False)}
 DEFINITIONS = {name: _load(name).get("definitions", {}) for name in NOTEBOOKS}
+
+
+def execute_notebooks_tool():
+    """``tools/execute_notebooks.py`` as a module: it tags a cell made only of claims ``remove-input``."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "execute_notebooks.py"
+    spec = importlib.util.spec_from_file_location("execute_notebooks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

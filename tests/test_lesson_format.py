@@ -228,17 +228,8 @@ def test_the_prose_is_short_and_nbval_markers_are_rare_and_explained(name):
 # ---------------------------------------------------------------- the site's tags
 
 
-def _execute_notebooks():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "tools" / "execute_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_cell_of_claims_only_is_recognized():
-    tool = _execute_notebooks()
+    tool = lesson_format.execute_notebooks_tool()
     assert tool.is_claims_cell('claims.beats("a", x, y)\nclaims.count("b", flags, at_least=1)')
     assert not tool.is_claims_cell('gap = a - b\nclaims.below("c", gap, 1)')
     assert not tool.is_claims_cell("print(1)") and not tool.is_claims_cell("") and not tool.is_claims_cell("x = (")
@@ -249,7 +240,7 @@ def test_the_site_tags_are_those_the_sources_give(name):
     """`make notebooks` tags solutions hide-input and cells of claims remove-input; the stored files agree."""
     import nbformat
 
-    tool = _execute_notebooks()
+    tool = lesson_format.execute_notebooks_tool()
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     for cell in nb.cells:
         if cell.cell_type != "code":

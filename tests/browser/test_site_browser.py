@@ -26,6 +26,7 @@ import threading
 
 import pytest
 from browser_support import REPO, block_network
+from lesson_format import execute_notebooks_tool
 from test_lab_browser import course_notebooks
 
 SITE = REPO / "build" / "site"
@@ -87,16 +88,6 @@ PAGE_JS = r"""() => {
 
 
 @functools.cache
-def _execute_notebooks():
-    """tools/execute_notebooks.py, which tags a cell of claims only remove-input."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("execute_notebooks", REPO / "tools" / "execute_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _parses(text: str) -> bool:
     import ast
 
@@ -109,7 +100,7 @@ def _parses(text: str) -> bool:
 
 def _is_claims_cell(text: str) -> bool:
     """The page's text of a cell input is a cell made only of ``claims.<name>(...)`` calls."""
-    return _execute_notebooks().is_claims_cell(text.strip())
+    return execute_notebooks_tool().is_claims_cell(text.strip())
 
 
 def pages() -> list[tuple[str, str, int | None]]:
