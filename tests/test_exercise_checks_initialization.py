@@ -52,7 +52,8 @@ def test_the_spec_draws_pass_in_float32_but_other_draws_of_the_right_distributio
 
 
 def test_the_notebooks_lecun_example_keeps_its_message():
-    """Initialization.ipynb prints this rejection; its stored output is compared by nbval."""
+    """A learner who draws He's weights with LeCun's 1/fan_in variance gets this message (the notebook no longer
+    shows the example; this test keeps the message's wording)."""
     def initialize_he_wrong_scale(layer_dims, rng):
         params = initializers.initialize(layer_dims, method="he", rng=rng)
         return {key: value / np.sqrt(2.0) for key, value in params.items()}
