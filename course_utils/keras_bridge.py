@@ -17,10 +17,10 @@ logits, and its loss takes them with ``from_logits=True`` (``keras_loss`` reads 
 Keras's ``Dense`` computes ``A_prev @ kernel + bias`` with ``kernel`` of shape (n_{l-1}, n_l), exactly
 this course's ``A_prev @ W_l + b_l``, so the weights copy over without a transpose. Keras's L2 adds
 ``l2 * sum(W**2)`` per layer to every batch's loss. On all N training examples the lecture's cost adds
-``lambda / (2N) * sum ||W_l||^2``, which is ``L2(lambda / (2N))``. On a mini-batch the lecture, like the
-course's ``MLP``, divides by the size m of the batch it is given, which is ``L2(lambda / (2m))`` on batches
-of m examples (``to_keras``'s ``batch_size``): on a smaller last batch of m' examples the MLP's penalty is
-m / m' times Keras's. With a
+``lambda / (2N) * sum ||W_l||^2``, which is ``L2(lambda / (2N))`` on every batch. The course's ``MLP``
+divides instead by the size m of the batch it is given, which is ``L2(lambda / (2m))`` on batches of m
+examples (``to_keras``'s ``batch_size``), N / m times the lecture's penalty; on a smaller last batch of m'
+examples the MLP's penalty is m / m' times Keras's. With a
 sigmoid or softmax output, the TensorFlow backend recovers the logits from the output tensor (Keras keeps
 them on it) and computes the cross-entropy from them, so in float64 the twin's outputs, loss and gradients
 equal the course's to rounding error (about 1e-15), with two exceptions from Keras itself: ``L2`` and
@@ -54,7 +54,7 @@ NAMES = [
      '"glorot_normal" / "glorot_uniform" *'),
     ('init="lecun"', "keras.layers.Dense", "kernel_initializer", '"lecun_normal" *'),
     ("l2 = lambda", "keras.regularizers.L2", "l2",
-     "L2(l2=lambda / (2N)) on all N examples, lambda / (2m) per batch of m"),
+     "L2(l2=lambda / (2N)), N the training-set size (the MLP's per-batch penalty: lambda / (2m))"),
     ("keep_prob", "keras.layers.Dropout", "rate", "rate = 1 - keep_prob"),
     ("GD(learning_rate)", "keras.optimizers.SGD", "learning_rate", "momentum=0 (the default)"),
     ("Momentum(beta)", "keras.optimizers.SGD", "momentum", "momentum=beta, learning_rate*(1 - beta)"),
