@@ -285,15 +285,33 @@ def test_run_all_cells_in_jupyterlab(lab, browser, screenshots_dir, notebook):
         # first: the Run menu acts on the notebook that has the focus (it is disabled before).
         page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.click()
         t1 = time.monotonic()
-        page.locator("#jp-menu-panel .lm-MenuBar-item").filter(has_text=re.compile(r"^Run$")).click()
-        item = page.locator('.lm-Menu-item[data-command="runmenu:run-all"]')
-        assert item.inner_text().strip().startswith("Run All Cells"), item.inner_text()
-        assert "lm-mod-disabled" not in (item.get_attribute("class") or ""), "Run All Cells is disabled"
-        item.click()
+
+        def run_all():
+            page.locator("#jp-menu-panel .lm-MenuBar-item").filter(has_text=re.compile(r"^Run$")).click()
+            item = page.locator('.lm-Menu-item[data-command="runmenu:run-all"]')
+            assert item.inner_text().strip().startswith("Run All Cells"), item.inner_text()
+            assert "lm-mod-disabled" not in (item.get_attribute("class") or ""), "Run All Cells is disabled"
+            item.click()
+
+        def started(s):
+            return any(p.strip() == "[*]:" for p in s["prompts"])
+
         # Started: cells are queued or running ([*]; the stored counts are on the page before).
         # Finished: the kernel is idle and no cell is running or queued; after an error, Run All
         # stops and the rest show [ ]. The counts are checked below.
-        wait_for(page, lambda s: any(p.strip() == "[*]:" for p in s["prompts"]), 60, "Run All to start", failed_shot, 0.1)
+        # Once in CI (2 cores at load 3.6, the first notebook after the server started) Run All cleared
+        # every prompt to [ ] and ran nothing: the kernel's channels were not ready though the page said
+        # idle. As a learner would, click Run All once more then; the retry is printed, never silent.
+        run_all()
+        try:
+            wait_for(page, started, 60, "Run All to start", failed_shot, 0.1)
+        except pytest.fail.Exception:
+            state = page.evaluate(STATE_JS, PANEL)
+            if not (state and state["status"] == "idle" and all(p.strip() == "[ ]:" for p in state["prompts"])):
+                raise
+            print(f"\n{notebook.stem}: Run All ran nothing within 60 s (every prompt [ ], kernel idle); clicked it again")
+            run_all()
+            wait_for(page, started, 60, "Run All to start (second click)", failed_shot, 0.1)
         state = wait_for(
             page,
             lambda s: s["status"] == "idle" and not any(p.strip() == "[*]:" for p in s["prompts"]),
