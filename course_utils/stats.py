@@ -83,15 +83,23 @@ class SignTest:
         return self.wins + self.losses + self.ties
 
 
-def sign_test(a, b):
-    """Compare paired values ``a[s]`` and ``b[s]`` (the same seed s) with the sign test. Returns a ``SignTest``."""
+def sign_test(a, b, alternative="two-sided"):
+    """Compare paired values ``a[s]`` and ``b[s]`` (the same seed s) with the sign test. Returns a ``SignTest``.
+
+    Ties are dropped; under the null each untied seed is a win for ``a`` with probability 1/2, so the p-value is a
+    binomial tail of ``wins`` out of ``wins + losses``. ``alternative="greater"`` tests "a beats b" alone:
+    P(W >= wins); ``"two-sided"`` (the default) tests either direction.
+    """
     a = as_float_array(a, "a", ndim=1)
     b = as_float_array(b, "b", ndim=1)
     if a.shape != b.shape:
         raise ValueError(f"`a` and `b` must hold one value per seed each; received shapes {a.shape} and {b.shape}.")
+    if alternative not in ("two-sided", "greater"):
+        raise ValueError(f'`alternative` must be "two-sided" or "greater"; received alternative={alternative!r}.')
     wins, losses = int(np.sum(a > b)), int(np.sum(a < b))
     ties = a.size - wins - losses
-    p = 1.0 if wins + losses == 0 else float(_scipy_stats.binomtest(wins, wins + losses, 0.5).pvalue)
+    p = (1.0 if wins + losses == 0
+         else float(_scipy_stats.binomtest(wins, wins + losses, 0.5, alternative=alternative).pvalue))
     return SignTest(wins, losses, ties, p)
 
 

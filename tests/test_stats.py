@@ -50,6 +50,18 @@ def test_the_sign_test_counts_and_gives_the_exact_p_value():
         stats.sign_test([1.0, 2.0, 3.0], [1.0, 2.0])
 
 
+def test_the_one_sided_sign_test_is_the_upper_binomial_tail_counted_by_hand():
+    a = np.array([1.0] * 9 + [0.0] * 11 + [5.0])        # 9 wins, 11 losses, 1 tie
+    b = np.array([0.0] * 9 + [1.0] * 11 + [5.0])
+    by_hand = sum(math.comb(20, k) for k in range(9, 21)) / 2 ** 20     # P(W >= 9 of 20)
+    assert stats.sign_test(a, b, alternative="greater").p_value == pytest.approx(by_hand, rel=1e-12)
+    assert stats.sign_test(b, a, alternative="greater").p_value == pytest.approx(
+        sum(math.comb(20, k) for k in range(11, 21)) / 2 ** 20, rel=1e-12)
+    assert stats.sign_test([1.0], [1.0], alternative="greater").p_value == 1.0
+    with pytest.raises(ValueError, match=r"`alternative`.*received alternative='less'"):
+        stats.sign_test(a, b, alternative="less")
+
+
 def test_accuracy_se_and_count():
     assert stats.accuracy_se(0.8, 200) == pytest.approx(math.sqrt(0.8 * 0.2 / 200))  # 2.8 points
     assert stats.accuracy_se(1.0, 10) == 0.0
