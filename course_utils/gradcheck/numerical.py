@@ -2,12 +2,13 @@
 
 For f: R^n -> R, the centered difference along coordinate i is::
 
-    df/dx_i ~ (f(x + eps e_i) - f(x - eps e_i)) / (2 eps)          error  eps^2 f''' / 6 + u |f| / eps
+    df/dx_i ~ (f(x + eps e_i) - f(x - eps e_i)) / (2 eps)   error  eps^2 f''' / 6 + u (|f| + |x f'|) / eps
 
-against ``(f(x + eps e_i) - f(x)) / eps`` for the one-sided difference (error eps f'' / 2 + 2 u |f| / eps),
-where u ~ 1.1e-16 is float64's rounding unit. The truncation term shrinks with eps and the rounding
-term grows, so the total error is U-shaped in eps: for centered differences in float64 it is smallest
-near eps ~ u^(1/3) ~ 1e-5 for parameters of order 1 (the rounding of x + eps grows with |x|), which is why the
+against ``(f(x + eps e_i) - f(x)) / eps`` for the one-sided difference (error eps f'' / 2 + 2 u |f| / eps plus
+the same step-rounding term), where u ~ 1.1e-16 is float64's rounding unit: u |f| / eps from rounding f's values,
+u |x f'| / eps from rounding x + eps (the step actually taken differs from eps by about u |x|). The truncation term
+shrinks with eps and the rounding terms grow, so the total error is U-shaped in eps: for centered differences in
+float64 it is smallest near eps ~ u^(1/3) ~ 1e-5 for parameters of order 1, which is why the
 model checks default to ``epsilon=1e-5``; ``numerical_gradient(s)`` keep the course's documented default
 of 1e-7 (a public signature), which also serves on a smooth float64 loss. Near a kink
 (ReLU at z = 0) the difference quotient is meaningless; ``model_check`` detects that case.
