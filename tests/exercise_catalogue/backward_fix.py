@@ -138,13 +138,13 @@ CORRECT = [Case(FIX, name, fn) for name, fn in [
 
 WRONG = [Case(FIX, name, fn, prop, message) for name, fn, prop, message in [
     ("mb_buggy_as_given", mb_buggy_as_given, "value: both bugs", r"b1.*W2|W2.*b1"),
-    ("mb_only_b1_fixed", mb_only_b1_fixed, "value: dW2 transposed", r"W2.*transpose"),
-    ("mb_only_w2_fixed", mb_only_w2_fixed, "value: db1 a mean", r"b1.*1/m"),
-    ("mb_all_means", mb_all_means, "value: bias gradients as means", r"b\d.*1/m"),
+    ("mb_only_b1_fixed", mb_only_b1_fixed, "value: dW2 transposed", r"W2 differs"),
+    ("mb_only_w2_fixed", mb_only_w2_fixed, "value: db1 a mean", r"b1 differs"),
+    ("mb_all_means", mb_all_means, "value: bias gradients as means", r"b1 differs.*b2 differs.*b3 differs"),
     ("mb_no_relu_mask", mb_no_relu_mask, "value: relu' of layer 2", r"W2|b2|W1|b1"),
     ("mb_wrong_activation_for_dW3", mb_wrong_activation_for_dW3, "value: dW3 from A2", r"W3"),
     ("mb_scales_dZ3_in_place", mb_scales_dZ3_in_place, "inputs left alone", r"changed|modif|in place"),
-    ("mb_sign_flipped", mb_sign_flipped, "sign", r"minus|sign|opposite"),
+    ("mb_sign_flipped", mb_sign_flipped, "sign", r"W1 differs \(relative error 1\)"),
     ("mb_returns_list", mb_returns_list, "wrong kind", r"dict|list|return"),
     ("mb_missing_b3", mb_missing_b3, "value: every array", r"b3|keys"),
 ]]
