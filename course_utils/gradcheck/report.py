@@ -57,8 +57,9 @@ class ArrayCheck:
         distance: ||analytic - numerical|| over the scored entries.
         noise: what rounding alone can give for ``distance``: sqrt(n) * 16 u max(|J|, 1) / eps for n
             scored values (u = 1.1e-16, float64's unit roundoff; 16 u is 8 machine epsilons). It grows as
-            1/eps, so at very small steps it also forgives small real errors. An array whose gradient is almost zero has a large relative error made of
-            rounding noise only; it counts as ok when ``distance <= noise``.
+            1/eps, so at very small steps it also forgives small real errors. An array whose gradient is
+            almost zero has a large relative error made of rounding noise only; it counts as ok when
+            ``distance <= noise``.
         note: what went wrong when it is not a number (a shape mismatch), else "".
         n_scored: entries (or directions) scored, None for all of them (the default). 0 means that every
             one was set aside: the array is not checked, and ``error`` is NaN.
