@@ -85,10 +85,14 @@ def claim(statement, holds, evidence=""):
 def count(statement, flags, at_least=None, at_most=None, of="seeds"):
     """Claim that ``at_least <= k <= at_most``, where k of the n ``flags`` are true: "on k of n seeds".
 
-    With neither bound, the claim is that every flag is true.
+    With neither bound, the claim is that every flag is true. With no flags at all nothing was
+    counted, so the claim fails ("on 0 of 0" would hold vacuously).
     """
     flags = np.asarray(flags, dtype=bool)
     k, n = stats.count(flags), flags.size
+    if n == 0:
+        claim(statement, False, f"nothing to count: 0 {of}")
+        return
     if at_least is None and at_most is None:
         at_least = n
     holds = (at_least is None or k >= at_least) and (at_most is None or k <= at_most)

@@ -63,6 +63,13 @@ def test_count_reports_k_of_n_and_checks_the_bounds(capsys):
         claims.count("rarely", flags, at_most=6)
 
 
+def test_count_of_nothing_fails_instead_of_holding_vacuously():
+    # a count over an empty selection (say, nets that crossed a kink when none did) must not print "on 0 of 0" as ✓
+    for bounds in ({}, {"at_most": 3}, {"at_least": 0}):
+        with pytest.raises(claims.ClaimError, match="nothing to count: 0 nets"):
+            claims.count("every net that crossed a kink fails", np.array([], dtype=bool), of="nets", **bounds)
+
+
 def test_beats_needs_a_better_median_and_a_significant_sign_test(capsys):
     rng = np.random.default_rng(0)
     b = rng.uniform(0.7, 0.9, 20)
