@@ -330,7 +330,7 @@ def test_check_model_sets_aside_entries_that_cross_a_relu_kink(rng):
     X, y = rng.standard_normal((12, 3)), np.arange(12) % 3
     X[0] = 0.0
     report = gradcheck.check_model(net, X, y)
-    assert "set aside at ReLU kinks" in report.summary()
+    assert "set aside at ReLU kinks, not checked: check them again at a smaller epsilon" in " ".join(report.summary().split())
     assert {k: c.n_kinks for k, c in report.arrays.items()} == {"W1": 0, "b1": 5, "W2": 0, "b2": 4, "W3": 0, "b3": 0}
     # every entry of b1 and b2 was set aside: those two arrays were not checked, so the check does not pass
     assert report.unchecked == ["b1", "b2"] and report.failed == [] and not report.passed
