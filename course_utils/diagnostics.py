@@ -126,8 +126,12 @@ class LayerStats:
 
 
 def hidden_activations(net, X):
-    """The hidden activations [A_1, ..., A_{L-1}] of ``net`` on X (no dropout); A_l has shape (m, n_l)."""
-    _, caches = net.forward(X)
+    """The hidden activations [A_1, ..., A_{L-1}] of ``net`` on X (no dropout); A_l has shape (m, n_l).
+
+    Small products run on one BLAS thread, as in ``layer_statistics``."""
+    X = np.asarray(X)
+    with _blas_threads_for(X, net.params):
+        _, caches = net.forward(X)
     return [cache.A_prev for cache in caches[1:]]
 
 
