@@ -330,14 +330,33 @@ def test_check_model_sets_aside_entries_that_cross_a_relu_kink(rng):
     X, y = rng.standard_normal((12, 3)), np.arange(12) % 3
     X[0] = 0.0
     report = gradcheck.check_model(net, X, y)
-    assert "set aside at ReLU kinks, not checked: check them again at a smaller epsilon" in " ".join(report.summary().split())
     assert {k: c.n_kinks for k, c in report.arrays.items()} == {"W1": 0, "b1": 5, "W2": 0, "b2": 4, "W3": 0, "b3": 0}
-    # every entry of b1 and b2 was set aside: those two arrays were not checked, so the check does not pass
+    # every entry of b1 and b2 was set aside: those two arrays were not checked, so the check does not pass,
+    # and their entries are not counted again as set aside in "the other arrays"
     assert report.unchecked == ["b1", "b2"] and report.failed == [] and not report.passed
     assert report.summary().startswith("NOT PASSED: not checked: b1, b2")
+    assert "set aside" not in report.summary()
     _, grads = net.loss_and_grads(X, y)
     naive = gradcheck.check_gradients(lambda: net.loss(X, y), net.params, grads)
     assert naive.failed == ["b1", "b2"]
+
+
+def test_check_model_names_set_aside_entries_of_a_checked_array(rng):
+    """With only b1[0] at 0 and a zero input row, unit 0 of layer 1 sits on the kink at that row: b1's entry 0 is set
+    aside and b1's other entries are scored, so the summary names the one set-aside entry, and what to do."""
+    from course_utils import model
+
+    net = model.MLP([3, 5, 4, 3], seed=0)
+    for key, value in net.params.items():
+        if key.startswith("b"):
+            value[:] = 0.1
+    net.params["b1"][..., 0] = 0.0
+    X, y = rng.standard_normal((12, 3)), np.arange(12) % 3
+    X[0] = 0.0
+    report = gradcheck.check_model(net, X, y)
+    assert report.arrays["b1"].n_kinks == 1 and report.unchecked == [] and report.passed
+    assert ("PASSED: every array below 1e-07 (1 entry set aside at ReLU kinks, not checked: check it again at a "
+            "smaller epsilon or at another point") in " ".join(report.summary().split())
 
 
 def test_check_model_rejects_other_models():

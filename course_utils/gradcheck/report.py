@@ -184,18 +184,19 @@ class GradcheckReport:
     def summary(self):
         """PASSED, FAILED or NOT PASSED (some array not checked), and why; wrapped at 100 characters.
 
-        PASSED covers the entries that were scored: entries set aside at kinks are named as not checked.
+        PASSED covers the entries that were scored: entries set aside at kinks are named as not checked, counted
+        in the arrays that were checked (an array whose every entry was set aside is named as not checked).
         """
         if not self.deterministic:
             text = (f"FAILED: the loss changed by {self.loss_drift:.1e} between evaluations at the same point, so "
                     "the differences measure noise, not the gradient. Is dropout re-drawing its mask? Fix the "
                     "mask (copy.deepcopy(net) before each evaluation) or the seed.")
             return textwrap.fill(text, 100, subsequent_indent="  ")
-        kinks = sum(c.n_kinks for c in self.arrays.values())
+        kinks = sum(c.n_kinks for name, c in self.arrays.items() if name not in self.unchecked)  # in checked arrays
         unit = ("entry" if self.method == "full" else "direction") if kinks == 1 else \
             ("entries" if self.method == "full" else "directions")
         notes = [f"{kinks} {unit} set aside at ReLU kinks, not checked: check {'it' if kinks == 1 else 'them'} "
-                 "again at a smaller epsilon"] if kinks else []
+                 "again at a smaller epsilon or at another point"] if kinks else []   # a z exactly 0 needs another point
         few = [name for name, c in self.arrays.items() if c.few_scored]
         notes += [f"{name} scored on {self.arrays[name].n_scored} of {self.arrays[name].n_total} only" for name in few]
         kink_note = f" ({'; '.join(notes)})" if notes else ""
