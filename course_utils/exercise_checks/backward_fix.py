@@ -10,8 +10,12 @@ layer's ``(A_prev, Z, mask)`` as ``model.forward`` returns them (no dropout, so 
 The check compares every array with ``model.backward`` on nets of several widths and batch sizes (odd
 ones, so a transposed matrix has the wrong shape or the wrong numbers), and says which array is wrong, with
 its shape or its relative error. It does not say how the array is wrong (transposed, off by a factor of m,
-...): finding that is the bug hunt's point, done with a gradient check.
+...): finding that is the bug hunt's point, done with a gradient check. A ``my_backward`` that hands the work
+to ``model.backward`` is told to compute the gradients itself.
 """
+
+import contextlib
+import unittest.mock
 
 import numpy as np
 
@@ -35,13 +39,30 @@ def _case(seed, dims, m):
     return rng.standard_normal((m, dims[-1])) / m, caches, params
 
 
+@contextlib.contextmanager
+def _calls_to_model_backward():
+    """While inside, ``model.backward`` records that it was called (and still works): a list, empty if not called."""
+    calls, original = [], model.backward
+
+    def recording(*args, **kwargs):
+        calls.append(True)
+        return original(*args, **kwargs)
+
+    with unittest.mock.patch.object(model, "backward", recording):
+        yield calls
+
+
 @exercise("my_backward", reference=_course_my_backward)
 def check_my_backward(my_backward):
     """``my_backward(dZ3, caches, params) -> grads``: every gradient of the 3-layer ReLU net, as model.backward."""
     for seed, dims, m in [(0, [2, 8, 8, 3], 7), (1, [3, 5, 4, 2], 11), (2, [4, 6, 3, 5], 1)]:
         dZ3, caches, params = _case(seed, dims, m)
         before = copies(dZ3, params)
-        grads = call(my_backward, "my_backward", dZ3, caches, {k: v for k, v in params.items()})
+        with _calls_to_model_backward() as calls:
+            grads = call(my_backward, "my_backward", dZ3, caches, {k: v for k, v in params.items()})
+        if calls:
+            fail("`my_backward` calls `model.backward`: the bug hunt asks you to fix `buggy_backward`'s own lines, "
+                 "so compute each gradient yourself, as `buggy_backward` does.")
         unchanged("my_backward", "dZ3", before[0], dZ3)
         unchanged("my_backward", "params", before[1], params)
         if not isinstance(grads, dict):

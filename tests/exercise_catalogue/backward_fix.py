@@ -120,6 +120,12 @@ def mb_sign_flipped(dZ3, caches, params):
     return {k: -v for k, v in mb_fixed(dZ3, caches, params).items()}
 
 
+def mb_calls_the_package(dZ3, caches, params):
+    # Hands the work to the package's backward pass instead of fixing buggy_backward.
+    from course_utils import model
+    return model.backward(dZ3, caches, params, hidden_activation="relu")
+
+
 def mb_returns_list(dZ3, caches, params):
     # The arrays in a list, not a dict.
     return list(mb_fixed(dZ3, caches, params).values())
@@ -146,5 +152,7 @@ WRONG = [Case(FIX, name, fn, prop, message) for name, fn, prop, message in [
     ("mb_scales_dZ3_in_place", mb_scales_dZ3_in_place, "inputs left alone", r"changed|modif|in place"),
     ("mb_sign_flipped", mb_sign_flipped, "sign", r"W1 differs \(relative error 1\)"),
     ("mb_returns_list", mb_returns_list, "wrong kind", r"dict|list|return"),
+    ("mb_calls_the_package", mb_calls_the_package, "value: computed by model.backward, not by the learner",
+     r"calls `model\.backward`"),
     ("mb_missing_b3", mb_missing_b3, "value: every array", r"b3|keys"),
 ]]
