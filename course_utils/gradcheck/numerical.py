@@ -10,7 +10,9 @@ u |x f'| / eps from rounding x + eps (the step actually taken differs from eps b
 shrinks with eps and the rounding terms grow, so the total error is U-shaped in eps: for centered differences in
 float64 it is smallest near eps ~ u^(1/3) ~ 1e-5 for parameters of order 1, which is why the
 model checks default to ``epsilon=1e-5``; ``numerical_gradient(s)`` keep the course's documented default
-of 1e-7 (a public signature), which also serves on a smooth float64 loss. Near a kink
+of 1e-7 (a public signature). That step suits a smooth float64 loss whose gradient is not small; on a trained
+net, whose gradients are small, rounding at 1e-7 can exceed the 1e-7 threshold on a correct gradient, so pass a
+step (the Gradient_Checking lesson uses 1e-6). Near a kink
 (ReLU at z = 0) the difference quotient is meaningless; ``model_check`` detects that case.
 
 This is the bottom layer of the gradient checker: it imports nothing else of the package.
