@@ -88,6 +88,9 @@ def train_on_own_sets(stack, X, y, optimizer, epochs, batch_size=None, l2=None, 
     watching = {name: np.ones(S, dtype=bool) for name in rules}
     loss = np.zeros((epochs, S))
     Xa = backprop.with_ones(X.swapaxes(1, 2))  # (S, n_0 + 1, m)
+    if batch < m:  # the examples as rows, one block of m rows per net, to gather each epoch's shuffles from
+        rows, first_row = np.ascontiguousarray(Xa.swapaxes(1, 2)).reshape(S * m, -1), m * np.arange(S)[:, None]
+        shuffled = np.empty_like(Xa)
     shufflers = [np.random.default_rng(seed) for seed in stack.seeds]  # as stacked.train_nets shuffles
     with blas_threads.threads_for({key: value[0] for key, value in stack.params.items()}, batch):
         for epoch in range(epochs):
@@ -96,7 +99,9 @@ def train_on_own_sets(stack, X, y, optimizer, epochs, batch_size=None, l2=None, 
                 for row, rng in zip(order, shufflers):
                     row[...] = np.arange(m)
                     rng.shuffle(row)
-                inputs, labels = np.take_along_axis(Xa, order[:, None, :], axis=2), np.take_along_axis(y, order, 1)
+                gathered = rows.take((order + first_row).ravel(), axis=0).reshape(S, m, -1)  # a gather of rows
+                shuffled[...] = gathered.swapaxes(1, 2)  # is several times faster than take_along_axis on Xa's columns
+                inputs, labels = shuffled, np.take_along_axis(y, order, 1)
             else:
                 inputs, labels = Xa, y
             total = np.zeros(S)
