@@ -114,7 +114,7 @@ def get(name):
     return LANDSCAPES[name]
 
 
-def path(landscape, optimizer, start=None, steps=100, noise=0.0, seed=0):
+def path(landscape, optimizer, start=None, steps=100, noise=0.0, seed=0, until=None):
     """Run ``optimizer`` from ``start`` for ``steps`` steps; return the points visited, shape (steps + 1, 2).
 
     Args:
@@ -126,8 +126,10 @@ def path(landscape, optimizer, start=None, steps=100, noise=0.0, seed=0):
             A tiny floor such as 1e-12 stands for the rounding and sampling noise real gradients
             always carry; without it a coordinate can underflow to exactly 0 and stay there.
         seed: the seed of the noise's generator (unused when ``noise`` is 0).
+        until: None, or a test of the point, ``until(point) -> bool``, checked after every step: the run
+            stops at the first point that passes it (included), e.g. ``lambda p: abs(p[1]) > 1``.
 
-    The run stops early, returning the points so far, if the point leaves a box 1e6 times the
+    The run also stops early, returning the points so far, if the point leaves a box 1e6 times the
     drawing box (the optimizer diverged).
     """
     if isinstance(landscape, str):
@@ -138,6 +140,8 @@ def path(landscape, optimizer, start=None, steps=100, noise=0.0, seed=0):
     point = as_float_array(landscape.start if start is None else start, "start", ndim=1).copy()
     if point.shape != (2,):
         raise ValueError(f"`start` must be a point (x, y); received shape {point.shape}.")
+    if until is not None and not callable(until):
+        raise TypeError(f"`until` must be None or a function of the point; received {until!r}.")
     rng = np.random.default_rng(seed) if noise else None
     params = {"xy": point}
     limit = 1e6 * max(map(abs, landscape.xlim + landscape.ylim))
@@ -148,6 +152,8 @@ def path(landscape, optimizer, start=None, steps=100, noise=0.0, seed=0):
             gradient = gradient + noise * rng.standard_normal(2)
         optimizer.step(params, {"xy": gradient})
         points.append(point.copy())
-        if not np.all(np.abs(point) < limit):
+        if not (abs(point[0]) < limit and abs(point[1]) < limit):  # NaN fails too
+            break
+        if until is not None and until(point.copy()):
             break
     return np.array(points)

@@ -57,6 +57,16 @@ def test_path_stops_when_the_optimizer_diverges():
     assert np.all(np.isfinite(points))
 
 
+def test_path_until_stops_at_the_first_point_that_passes_and_is_a_prefix_of_the_full_run():
+    full = landscapes.path("steep_saddle", optimizers.Adam(0.1), steps=2000)
+    first = int(np.flatnonzero(np.abs(full[:, 1]) > 1)[0])  # the first point past |y| = 1 (the start is at 1e-3)
+    stopped = landscapes.path("steep_saddle", optimizers.Adam(0.1), steps=2000, until=lambda p: abs(p[1]) > 1)
+    assert 0 < first < 2000
+    assert_array_equal(stopped, full[:first + 1])  # the same points, bit for bit, up to and including that one
+    never = landscapes.path("bowl", optimizers.GD(0.01), steps=5, until=lambda p: False)
+    assert never.shape == (6, 2)
+
+
 @pytest.mark.parametrize("call, error, argument", [
     (lambda: landscapes.get("himmelblau"), ValueError, "landscape"),
     (lambda: landscapes.path("bowl", optimizers.GD(0.1), start=(1.0, 2.0, 3.0)), ValueError, "start"),
@@ -64,6 +74,7 @@ def test_path_stops_when_the_optimizer_diverges():
     (lambda: landscapes.path("bowl", optimizers.GD(0.1), steps=-1), ValueError, "steps"),
     (lambda: landscapes.path("bowl", optimizers.GD(0.1), noise=-1e-12), ValueError, "noise"),
     (lambda: landscapes.path("bowl", optimizers.GD(0.1), noise=np.nan), ValueError, "noise"),
+    (lambda: landscapes.path("bowl", optimizers.GD(0.1), until=1.0), TypeError, "until"),
 ])
 def test_bad_input(call, error, argument):
     with pytest.raises(error, match=argument):
