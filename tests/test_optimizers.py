@@ -87,7 +87,10 @@ def test_integer_learning_rate_becomes_float():
     pytest.param("0.1", TypeError, id="string"),
     pytest.param(None, TypeError, id="none"),
     pytest.param(True, TypeError, id="bool"),
-    pytest.param(np.array([0.1]), TypeError, id="array"),
+    pytest.param(np.array([[0.1]]), ValueError, id="array-2d"),
+    pytest.param(np.array([0.1, -0.1]), ValueError, id="array-negative"),
+    pytest.param(np.array([0.1, np.nan]), ValueError, id="array-nan"),
+    pytest.param(np.array([]), ValueError, id="array-empty"),
 ])
 def test_bad_learning_rate_raises(learning_rate, error):
     with pytest.raises(error, match="learning_rate"):

@@ -181,3 +181,46 @@ def test_progress_bar_only_when_asked(monkeypatch, capsys, moons, progress, draw
     stacked.train(stacked.StackedMLP([2, 3, 1], SEEDS), moons[0], moons[1], optimizers.GD(0.1), epochs=3,
                   progress=progress)
     assert ("epochs" in capsys.readouterr().err) == drawn
+
+
+class _PlainAdam(optimizers.Optimizer):
+    """Adam as a learner writes it: not marked elementwise, so the base class calls it array by array."""
+
+    def update(self, name, param, grad, learning_rate):
+        m, v = self.slot("m", name, param), self.slot("v", name, param)
+        t = self.iterations + 1
+        m[...] = 0.9 * m + 0.1 * grad
+        v[...] = 0.999 * v + 0.001 * grad ** 2
+        param[...] = param - learning_rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("make", [optimizers.GD, optimizers.Momentum, optimizers.Adam, _PlainAdam],
+                         ids=["GD", "Momentum", "Adam", "plain-Adam"])
+def test_a_rate_per_net_trains_each_net_as_a_stack_of_that_rate_alone(moons, make, dtype):
+    """Bit for bit: the seeds at three rates in one stack, against one stack per rate (packed and per-array updates)."""
+    X, y = moons[:2]
+    rates = [0.003, 0.03, 0.3]
+    together = stacked.StackedMLP([2, 6, 4, 1], SEEDS * len(rates), dtype=dtype)
+    history = stacked.train(together, X, y, make(np.repeat(rates, len(SEEDS))), epochs=8, batch_size=16)
+    for k, rate in enumerate(rates):
+        alone = stacked.StackedMLP([2, 6, 4, 1], SEEDS, dtype=dtype)
+        stacked.train(alone, X, y, make(rate), epochs=8, batch_size=16)
+        assert_array_equal(together.theta[k * len(SEEDS):(k + 1) * len(SEEDS)], alone.theta)
+        assert all(history[k * len(SEEDS) + s].learning_rate == [rate] * 8 for s in range(len(SEEDS)))
+    assert len({tuple(row) for row in together.theta[:len(SEEDS)]}) == len(SEEDS)
+
+
+def test_a_rate_per_net_needs_one_row_per_net():
+    with pytest.raises(ValueError, match=r"learning_rate.*2 rates.*`W` has shape \(3, 2\)"):
+        optimizers.GD(np.array([0.1, 0.2])).step({"W": np.zeros((3, 2))}, {"W": np.zeros((3, 2))})
+    with pytest.raises(ValueError, match="learning_rate"):
+        stacked.train(stacked.StackedMLP([2, 3, 1], SEEDS), np.zeros((4, 2)), np.zeros(4, int),
+                      optimizers.GD(np.array([0.1, 0.2])), epochs=1)
+
+
+def test_divergence_at_per_net_rates_names_the_rates_of_the_nets_that_diverged():
+    X, y, _, _ = datasets.moons(n_train=40, n_test=10, seed=2)
+    with pytest.raises(training.TrainingDivergedError, match=r"seeds \[1\].*it was 1000\)"):
+        stacked.train(stacked.StackedMLP([2, 8, 1], [0, 1], init="random"), X * 1e3, y,
+                      optimizers.GD(np.array([1e-9, 1e3])), epochs=50)

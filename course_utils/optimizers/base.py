@@ -7,7 +7,10 @@ Every optimizer is used the same way::
 
 ``params`` and ``grads`` are dicts with the same keys (``"W1"``, ``"b1"``, ...). ``Optimizer.step``
 checks them, evaluates the learning rate (a float, or a schedule called with the number of steps
-already taken, as Keras does), calls ``update`` once per parameter, and counts the step.
+already taken, as Keras does), calls ``update`` once per parameter, and counts the step. For the S nets
+of a ``stacked.StackedMLP`` the rate may also be an array of S rates, one per net: every parameter
+array then has one row per net (its first axis), and row s is updated at rate s, with the arithmetic
+of a float rate (so S nets at S rates train as S stacks of one rate would, bit for bit).
 A subclass keeps its state (moments) in ``self.slots``, one array per parameter name, created on
 first use; every update is elementwise, so a parameter of any shape works. When ``params`` and
 ``grads`` are ``fastpath.PackedArrays`` of one layout (as ``model.MLP`` makes them), the base class
@@ -20,6 +23,7 @@ course's) are run this way: a subclass that overrides ``update`` without it gets
 with its name. Updates keep the parameters' dtype.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -47,6 +51,12 @@ class Optimizer:
     def __init__(self, learning_rate):
         if callable(learning_rate):
             self.learning_rate = learning_rate
+        elif isinstance(learning_rate, np.ndarray):  # a rate per net of a stack (see ``step``)
+            if (learning_rate.ndim != 1 or not learning_rate.size or learning_rate.dtype.kind not in "iuf"
+                    or not np.all(np.isfinite(learning_rate) & (learning_rate > 0))):
+                raise ValueError(f"`learning_rate` as an array must hold one positive rate per net, shape (S,); "
+                                 f"received {learning_rate!r}.")
+            self.learning_rate = learning_rate.astype(np.float64)
         else:
             if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
                 raise TypeError(f"`learning_rate` must be a number or a schedule; received {learning_rate!r}.")
@@ -80,7 +90,7 @@ class Optimizer:
         return arrays[name]
 
     def current_learning_rate(self):
-        """The learning rate the next step will use."""
+        """The learning rate the next step will use: a float, or the (S,) rates per net."""
         if callable(self.learning_rate):
             return float(self.learning_rate(self.iterations))
         return self.learning_rate
@@ -98,19 +108,23 @@ class Optimizer:
                     raise ValueError(f"`grads[{name!r}]` must have shape {param.shape}; "
                                      f"received {np.shape(grads[name])}.")
         lr = self.current_learning_rate()
+        per_net = isinstance(lr, np.ndarray)
+        if per_net:
+            _check_rows(params, len(lr))
         if flat is None or type(self).update not in _ELEMENTWISE_UPDATES:
             for name, param in params.items():
-                self.update(name, param, grads[name], lr)
+                self.update(name, param, grads[name], _rows_rates(lr, param) if per_net else lr)
         else:  # packed alike: elementwise updates of the buffers, chunk by chunk, do every array
             self._packed_params = params
             try:
                 theta, dtheta = flat
+                rates = _flat_rates(lr, params) if per_net else None  # (P,) each entry's net's rate
                 if theta.size <= PACKED_CHUNK:  # one chunk: the whole buffers, without slicing them
-                    self.update(_WHOLE, theta, dtheta, lr)
+                    self.update(_WHOLE, theta, dtheta, rates if per_net else lr)
                 else:
                     for start in range(0, theta.size, PACKED_CHUNK):
                         chunk = slice(start, start + PACKED_CHUNK)
-                        self.update(chunk, theta[chunk], dtheta[chunk], lr)
+                        self.update(chunk, theta[chunk], dtheta[chunk], rates[chunk] if per_net else lr)
             finally:
                 del self._packed_params  # no reference to the net is kept (nor copied or pickled)
         self.iterations += 1
@@ -133,3 +147,22 @@ class Optimizer:
 
         args = ", ".join(f"{k}={show(v)}" for k, v in self._hyperparameters().items())
         return f"{type(self).__name__}({args})"
+
+
+def _check_rows(params, n_nets):
+    """Per-net rates need every parameter array to hold one row per net (its first axis)."""
+    for name, param in params.items():
+        if np.ndim(param) == 0 or np.shape(param)[0] != n_nets:
+            raise ValueError(f"a `learning_rate` of {n_nets} rates, one per net, needs every parameter array to have "
+                             f"{n_nets} rows (a stack's); `{name}` has shape {np.shape(param)}.")
+
+
+def _rows_rates(rates, param):
+    """The (S,) rates shaped (S, 1, ...) against param (S, ...), in param's dtype: the same arithmetic as a float
+    rate, which NumPy converts to a float32 parameter's dtype too."""
+    return rates.astype(param.dtype).reshape(-1, *[1] * (param.ndim - 1))
+
+
+def _flat_rates(rates, packed):
+    """(P,) the rate of each entry of ``packed.flat``, array by array in its layout, in the buffer's dtype."""
+    return np.concatenate([np.repeat(rates, math.prod(shape[1:])) for _, shape in packed.layout]).astype(packed.flat.dtype)

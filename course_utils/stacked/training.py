@@ -48,7 +48,8 @@ class StackedHistory(list):
 
     @property
     def learning_rate(self):
-        """(epochs,) the learning rate of each epoch's first step, the same for every net."""
+        """(epochs,) the learning rate of each epoch's first step, of the net that trained longest (the same for
+        every net, unless the optimizer has a rate per net: then ``history[s].learning_rate`` is net s's)."""
         return np.array(max(self, key=lambda history: history.epochs).learning_rate)
 
     @property
@@ -79,8 +80,8 @@ def train(stack, X, y, optimizer, epochs=100, batch_size=None, track_accuracy=Fa
 
     Args:
         stack: a ``StackedMLP``. X: (m, n_0). y: (m,) integer labels.
-        optimizer: a fresh ``optimizers.Optimizer`` (a float or a schedule as learning rate); it updates
-            ``stack.theta`` as one array.
+        optimizer: a fresh ``optimizers.Optimizer`` (a float or a schedule as learning rate, or an (S,) array of
+            rates, one per net); it updates ``stack.theta`` as one array.
         epochs, batch_size, track_accuracy, progress, X_val, y_val, patience: as for ``training.train``,
             net by net (see the module docstring).
         shuffle_seeds: one seed per net for the order of its mini-batches (``training.train``'s ``seed``), or None
@@ -103,9 +104,13 @@ def train(stack, X, y, optimizer, epochs=100, batch_size=None, track_accuracy=Fa
     shuffle_seeds = stack.seeds if shuffle_seeds is None else list(shuffle_seeds)
     if len(shuffle_seeds) != S:
         raise ValueError(f"`shuffle_seeds` must hold one seed per net ({S}); received {len(shuffle_seeds)}.")
+    rate = optimizer.current_learning_rate()
+    if isinstance(rate, np.ndarray) and rate.shape != (S,):
+        raise ValueError(f"the optimizer's `learning_rate` must give one rate per net ({S}) when it is an array; "
+                         f"received {rate.size} rates.")
     shufflers = [np.random.default_rng(seed) for seed in shuffle_seeds]  # training.train's make_rng(seed=seed)
     record = {field: np.full((epochs, S), np.nan) for field in _FIELDS}  # (epoch, net)
-    rates = np.zeros(epochs)
+    rates = np.zeros((epochs, S))  # each net's rate at each epoch's first step: one for all, or one per net
     stopping = _EarlyStopping(stack, patience, epochs)
     Xa = backprop.with_ones(X.T)  # (n_0 + 1, m): the inputs as columns, with the row of ones of the biases
     with (contextlib.closing(progress_bar(epochs, progress)) as bar,
@@ -117,11 +122,10 @@ def train(stack, X, y, optimizer, epochs=100, batch_size=None, track_accuracy=Fa
             for inputs, labels in _batches(Xa, y, None if full_batch else batch_size, shufflers):
                 losses = stack.step(inputs, labels)
                 if not np.isfinite(losses).all() and not np.isfinite(losses[stopping.training]).all():
-                    bad = [seed for seed, loss, on in zip(stack.seeds, losses, stopping.training)
-                           if on and not np.isfinite(loss)]
+                    diverged = stopping.training & ~np.isfinite(losses)
                     raise TrainingDivergedError(
-                        f"The loss of the nets with seeds {bad} became NaN or inf at epoch {epoch}: training diverged. "
-                        f"Try a smaller learning rate (it was {rates[epoch - 1]:g}).")
+                        f"The loss of the nets with seeds {_seeds(stack, diverged)} became NaN or inf at epoch {epoch}: "
+                        f"training diverged. Try a smaller learning rate (it was {_rates(rates[epoch - 1], diverged)}).")
                 stack.update(optimizer)
                 total += labels.shape[-1] * losses.astype(np.float64, copy=False)  # as train(): float64 sums
             record["loss"][epoch - 1] = total / m
@@ -135,12 +139,13 @@ def train(stack, X, y, optimizer, epochs=100, batch_size=None, track_accuracy=Fa
                 if stopping.update(epoch, record["val_loss"]):
                     break
     stopping.finish()
-    bad = [seed for seed, row in zip(stack.seeds, stack.theta) if not np.isfinite(row).all()]
-    if bad:  # the last step overflowed after the last loss was computed
-        raise TrainingDivergedError(f"Parameters of the nets with seeds {bad} became NaN or inf: training diverged. "
-                                    f"Try a smaller learning rate (it was {rates[epoch - 1]:g}).")
+    diverged = ~np.isfinite(stack.theta).all(axis=1)
+    if diverged.any():  # the last step overflowed after the last loss was computed
+        raise TrainingDivergedError(f"Parameters of the nets with seeds {_seeds(stack, diverged)} became NaN or inf: "
+                                    f"training diverged. Try a smaller learning rate (it was "
+                                    f"{_rates(rates[epoch - 1], diverged)}).")
     has_val = X_val is not None
-    histories = [History(loss=record["loss"][:n, s].tolist(), learning_rate=rates[:n].tolist(),
+    histories = [History(loss=record["loss"][:n, s].tolist(), learning_rate=rates[:n, s].tolist(),
                          accuracy=record["accuracy"][:n, s].tolist() if track_accuracy else [],
                          val_loss=record["val_loss"][:n, s].tolist() if has_val else [],
                          val_accuracy=record["val_accuracy"][:n, s].tolist() if has_val and track_accuracy else [],
@@ -185,6 +190,16 @@ class _EarlyStopping:
             self.stack.theta[...] = self.best_theta
         for s, state in self.rng_states.items():
             self.stack.rngs[s].bit_generator.state = state
+
+
+def _seeds(stack, nets):
+    """The seeds of the nets marked True in ``nets`` (S,)."""
+    return [seed for seed, marked in zip(stack.seeds, nets) if marked]
+
+
+def _rates(rates, nets):
+    """The learning rates (S,) of the nets marked True, for a message: "0.1", or "0.1, 1" for several."""
+    return ", ".join(f"{rate:g}" for rate in sorted(set(rates[nets].tolist())))
 
 
 def _batches(Xa, y, batch_size, shufflers):
