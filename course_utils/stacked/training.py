@@ -108,7 +108,13 @@ def train(stack, X, y, optimizer, epochs=100, batch_size=None, track_accuracy=Fa
     if isinstance(rate, np.ndarray) and rate.shape != (S,):
         raise ValueError(f"the optimizer's `learning_rate` must give one rate per net ({S}) when it is an array; "
                          f"received {rate.size} rates.")
-    shufflers = [np.random.default_rng(seed) for seed in shuffle_seeds]  # training.train's make_rng(seed=seed)
+    shufflers, shuffler_of, position = [], [], {}  # nets that share an int seed shuffle alike: one generator
+    for s, seed in enumerate(shuffle_seeds):
+        key = int(seed) if isinstance(seed, (int, np.integer)) else ("net", s)
+        if key not in position:
+            position[key] = len(shufflers)
+            shufflers.append(np.random.default_rng(seed))  # training.train's make_rng(seed=seed)
+        shuffler_of.append(position[key])
     record = {field: np.full((epochs, S), np.nan) for field in _FIELDS}  # (epoch, net)
     rates = np.zeros((epochs, S))  # each net's rate at each epoch's first step: one for all, or one per net
     stopping = _EarlyStopping(stack, patience, epochs)
@@ -119,7 +125,7 @@ def train(stack, X, y, optimizer, epochs=100, batch_size=None, track_accuracy=Fa
         for epoch in range(1, epochs + 1):
             rates[epoch - 1] = optimizer.current_learning_rate()
             total = np.zeros(S)
-            for inputs, labels in _batches(Xa, y, None if full_batch else batch_size, shufflers):
+            for inputs, labels in _batches(Xa, y, None if full_batch else batch_size, shufflers, shuffler_of):
                 losses = stack.step(inputs, labels)
                 if not np.isfinite(losses).all() and not np.isfinite(losses[stopping.training]).all():
                     diverged = stopping.training & ~np.isfinite(losses)
@@ -202,15 +208,17 @@ def _rates(rates, nets):
     return ", ".join(f"{rate:g}" for rate in sorted(set(rates[nets].tolist())))
 
 
-def _batches(Xa, y, batch_size, shufflers):
+def _batches(Xa, y, batch_size, shufflers, shuffler_of):
     """``[(Xa, y)]`` of one epoch: the whole (n_0 + 1, m) inputs and (m,) labels for a full batch, or per mini-batch
-    of each net's own shuffle (``training.random_mini_batches`` with that net's generator), (S, n_0 + 1, b) and (S, b)."""
+    of each net's own shuffle (``training.random_mini_batches`` with its generator, ``shufflers[shuffler_of[s]]``),
+    (S, n_0 + 1, b) and (S, b)."""
     if batch_size is None:
         return [(Xa, y)]
     order = np.empty((len(shufflers), len(y)), dtype=np.int64)
     for row, rng in zip(order, shufflers):
         row[...] = np.arange(len(y))
         rng.shuffle(row)  # the numbers of rng.permutation(m), as random_mini_batches draws them
+    order = order[shuffler_of]  # (S, m): each net's order
     Xa, labels = np.take(Xa, order, axis=1).swapaxes(0, 1), y[order]  # (S, n_0 + 1, m), (S, m)
     return [(Xa[:, :, k:k + batch_size], labels[:, k:k + batch_size]) for k in range(0, len(y), batch_size)]
 
