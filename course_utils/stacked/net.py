@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import activations, model
 from .._validation import as_float_array, as_labels, check_seed
-from ..fastpath import backprop, cross_entropy
+from ..fastpath import backprop, cross_entropy, two_threads
 from ..fastpath.packing import PackedArrays
 from ..fastpath.workspace import Workspace
 
@@ -82,6 +82,7 @@ class StackedMLP:
         self.theta, self.dtheta = self._theta["theta"], self._dtheta["theta"]
         self.params, self.grads = _views(self.theta, first.params), _views(self.dtheta, first.params)
         self.workspace = Workspace()  # the step's arrays, reused from step to step
+        self.half_workspaces = (Workspace(), Workspace())  # the same, for a step in two halves (two_threads)
         self.blocks = backprop.layer_blocks(self.theta, first.params)  # [W_l; b_l]: (S, n_{l-1} + 1, n_l) views
         self.grad_blocks = backprop.layer_blocks(self.dtheta, first.params)
 
@@ -132,9 +133,19 @@ class StackedMLP:
 
     def step(self, Xa, y):
         """``loss_and_grads`` on checked data, the inputs as columns with a row of ones (``fastpath.backprop.with_ones``):
-        Xa (n_0 + 1, b) or (S, n_0 + 1, b). Returns the (S,) costs; the gradients are in ``grads``."""
-        return backprop.stack_loss_and_grads(self.blocks, Xa, y, self.hidden_activation, self.keep_prob, self.rngs,
-                                             self.l2, self.grad_blocks, self.dtheta, self.workspace)
+        Xa (n_0 + 1, b) or (S, n_0 + 1, b). Returns the (S,) costs; the gradients are in ``grads``. A large stack
+        steps in two threads, half of its nets each (``fastpath.two_threads``): the same numbers, sooner."""
+        if not two_threads.worth_splitting(self.n_nets, Xa.shape[-1], self.layer_dims):
+            return backprop.stack_loss_and_grads(self.blocks, Xa, y, self.hidden_activation, self.keep_prob,
+                                                 self.rngs, self.l2, self.grad_blocks, self.dtheta, self.workspace)
+
+        def step_half(k, nets):
+            return backprop.stack_loss_and_grads([block[nets] for block in self.blocks], Xa[nets] if Xa.ndim == 3 else Xa,
+                                                 y[nets] if y.ndim == 2 else y, self.hidden_activation, self.keep_prob,
+                                                 self.rngs[nets], self.l2, [grad[nets] for grad in self.grad_blocks],
+                                                 self.dtheta[nets], self.half_workspaces[k])
+
+        return np.concatenate(two_threads.in_halves(step_half, self.n_nets))
 
     def update(self, optimizer):
         """One ``optimizer`` step of every net, with the gradients of the last step: one update of the (S, P) array."""
