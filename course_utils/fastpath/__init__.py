@@ -10,7 +10,8 @@ arithmetic:
   (``stacked``), writing the gradients into such a buffer (tested against ``model.forward`` + ``model.backward``);
 * ``cross_entropy``: the sigmoid and softmax cross-entropy and their gradient, in the step's layout;
 * ``workspace``: the arrays a step reuses from call to call, so a training loop allocates nothing per step;
-* ``blas_threads``: one BLAS thread for small nets, all of them for large ones.
+* ``blas_threads``: one BLAS thread for small nets, all of them for large ones;
+* ``two_threads``: a large stack's step in two threads, half of its nets each.
 """
 
 from .backprop import loss_and_grads
