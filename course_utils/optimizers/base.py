@@ -165,4 +165,5 @@ def _rows_rates(rates, param):
 
 def _flat_rates(rates, packed):
     """(P,) the rate of each entry of ``packed.flat``, array by array in its layout, in the buffer's dtype."""
-    return np.concatenate([np.repeat(rates, math.prod(shape[1:])) for _, shape in packed.layout]).astype(packed.flat.dtype)
+    per_entry = np.concatenate([np.repeat(rates, math.prod(shape[1:])) for _, shape in packed.layout])
+    return per_entry.astype(packed.flat.dtype)

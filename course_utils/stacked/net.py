@@ -139,11 +139,11 @@ class StackedMLP:
             return backprop.stack_loss_and_grads(self.blocks, Xa, y, self.hidden_activation, self.keep_prob,
                                                  self.rngs, self.l2, self.grad_blocks, self.dtheta, self.workspace)
 
-        def step_half(k, nets):
-            return backprop.stack_loss_and_grads([block[nets] for block in self.blocks], Xa[nets] if Xa.ndim == 3 else Xa,
-                                                 y[nets] if y.ndim == 2 else y, self.hidden_activation, self.keep_prob,
-                                                 self.rngs[nets], self.l2, [grad[nets] for grad in self.grad_blocks],
-                                                 self.dtheta[nets], self.half_workspaces[k])
+        def step_half(k, nets):  # half k: the nets in the slice `nets`, with their data, generators and gradients
+            return backprop.stack_loss_and_grads(
+                [block[nets] for block in self.blocks], Xa[nets] if Xa.ndim == 3 else Xa, y[nets] if y.ndim == 2 else y,
+                self.hidden_activation, self.keep_prob, self.rngs[nets], self.l2,
+                [grad[nets] for grad in self.grad_blocks], self.dtheta[nets], self.half_workspaces[k])
 
         return np.concatenate(two_threads.in_halves(step_half, self.n_nets))
 
