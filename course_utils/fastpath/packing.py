@@ -79,6 +79,22 @@ class PackedArrays(dict):
         packed._fill(np.empty_like(other.flat))
         return packed
 
+    def row_block(self, start, stop):
+        """Rows [start, stop) of the one array packed here, as a ``PackedArrays`` whose buffer is a view of ``flat``
+        (the rows of a row-major array are consecutive in it). Only for a ``PackedArrays`` of one array, such as
+        a stack's (S, P) parameters."""
+        if len(self.layout) != 1 or len(self.layout[0][1]) == 0:
+            raise ValueError(f"row_block needs a PackedArrays of one array with rows; this one packs {list(self)}.")
+        (name, shape), = self.layout
+        if not 0 <= start < stop <= shape[0]:
+            raise ValueError(f"rows [{start}, {stop}) are not within the {shape[0]} rows of `{name}`.")
+        row = math.prod(shape[1:])
+        block = PackedArrays.__new__(PackedArrays)
+        dict.__init__(block)
+        block.layout = ((name, (stop - start, *shape[1:])),)
+        block._fill(self.flat[start * row:stop * row])
+        return block
+
     def __setitem__(self, name, value):
         target = self._target(name, value)
         if value is target:  # `params[k] -= x` writes in place, then assigns the same array back: done
