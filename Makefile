@@ -36,7 +36,7 @@ test test-kernels notebooks: export COURSE_UTILS_STRICT_CLAIMS := 1
 # in the environment wins.
 BLAS_PIN := $(if $(shell grep -qsw avx2 /proc/cpuinfo && echo yes),Haswell)
 ifneq ($(BLAS_PIN),)
-test notebooks lab: export OPENBLAS_CORETYPE ?= $(BLAS_PIN)
+test notebooks lab lab-env: export OPENBLAS_CORETYPE ?= $(BLAS_PIN)
 endif
 
 # Trust the course's notebooks (their stored outputs are ours), so Notebook 7 shows no "Not Trusted" badge.
@@ -55,7 +55,7 @@ test: export OPENBLAS_NUM_THREADS ?= 1
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab lab-command test test-browser test-kernels test-course notebooks exercises course site bench clean
+.PHONY: help install lab lab-command lab-env test test-browser test-kernels test-course notebooks exercises course site bench clean
 
 help: ## list the targets
 	@echo "Targets:"
@@ -92,6 +92,9 @@ lab: install ## open JupyterLab on notebooks/ at 127.0.0.1:LAB_PORT (default 888
 
 lab-command: ## print the command line `make lab` runs
 	@echo $(LAB_CMD)
+
+lab-env: ## print what `make lab` sets in JupyterLab's environment (NAME=value lines; the tests start it so)
+	@if [ -n "$$OPENBLAS_CORETYPE" ]; then echo "OPENBLAS_CORETYPE=$$OPENBLAS_CORETYPE"; fi
 
 test: install ## unit tests and every notebook's stored outputs checked with nbval, on every core
 	$(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL_FLAGS) $(TEST_PARALLEL)

@@ -75,6 +75,15 @@ def _lab_command(port: int) -> list[str]:
     return cmd
 
 
+def _lab_environment() -> dict[str, str]:
+    """What `make lab` sets in the server's (and so its kernels') environment, from `make lab-env`: OpenBLAS's
+    kernel pin on AVX2 machines (see the Makefile), so the kernel computes the stored outputs' digits."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    out = subprocess.run(["make", "-s", "--no-print-directory", "lab-env"], cwd=REPO, env=env, capture_output=True,
+                         text=True, timeout=30, check=True).stdout
+    return dict(line.split("=", 1) for line in out.splitlines() if line.strip())
+
+
 class Lab:
     """Talks to a running Jupyter server over HTTP with a token."""
 
@@ -210,6 +219,8 @@ def test_make_lab_serves_notebooks_and_a_working_kernel(tmp_path):
     cmd = _lab_command(port)
 
     env = dict(os.environ)
+    made = _lab_environment()
+    env.update(made)
     env["JUPYTER_TOKEN"] = token
     # Server and kernel connection files go to a temporary folder, not $HOME.
     env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
@@ -246,7 +257,7 @@ def test_make_lab_serves_notebooks_and_a_working_kernel(tmp_path):
         code = (
             "import json, os, sys, course_utils\n"
             "print(json.dumps({'file': course_utils.__file__, 'cwd': os.getcwd(),"
-            " 'python': sys.executable}))\n"
+            " 'python': sys.executable, 'pin': os.environ.get('OPENBLAS_CORETYPE')}))\n"
         )
         ws_url = f"{lab.ws_base}/api/kernels/{kernel_id}/channels"
         stdout, errors, reply = asyncio.run(
@@ -260,6 +271,7 @@ def test_make_lab_serves_notebooks_and_a_working_kernel(tmp_path):
             f"kernel imported course_utils from outside this repo: {info}"
         )
         assert Path(info["cwd"]).resolve() == NOTEBOOK_DIR.resolve(), info
+        assert info["pin"] == made.get("OPENBLAS_CORETYPE", os.environ.get("OPENBLAS_CORETYPE")), (info, made)
 
         # (3) delete the kernel, then shut the server down.
         assert lab.request("DELETE", f"/api/kernels/{kernel_id}")[0] == 204

@@ -5,7 +5,8 @@ as in tests/test_lab.py), on a free loopback port with a known token, with
 fresh, temporary settings, workspace, runtime, data and IPython folders, so
 nothing is written to the user's home. The kernel gets the environment a
 learner's `make lab` gives it (progress bars on: no COURSE_UTILS_PROGRESS and
-no PYTEST_CURRENT_TEST). The course's shipped JupyterLab settings
+no PYTEST_CURRENT_TEST; OpenBLAS's kernels pinned as `make lab` pins them, from
+`make lab-env`, so Run All's time is a learner's). The course's shipped JupyterLab settings
 (jupyterlab-settings/overrides.json, which `make install` copies into .venv) are in
 force, so this also checks that a first session opens without the news pop-up.
 
@@ -48,7 +49,7 @@ from pathlib import Path
 import pytest
 from browser_support import REPO, block_network
 from explorer_check import check_explorer, explorer_cell_index
-from test_lab import Lab, _descendants, _free_port, _lab_command, _stop, _tail
+from test_lab import Lab, _descendants, _free_port, _lab_command, _lab_environment, _stop, _tail
 
 NOTEBOOK_DIR = REPO / "notebooks"
 COURSE_ORDER = [
@@ -128,6 +129,7 @@ def lab(tmp_path_factory):
     token = secrets.token_hex(24)
     cmd = _lab_command(port)
     env = {k: v for k, v in os.environ.items() if k not in _NOT_FOR_THE_LEARNER}
+    env.update(_lab_environment())  # what `make lab` sets: OpenBLAS's kernel pin, so Run All computes what a learner's does
     env.update(
         JUPYTER_TOKEN=token,
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
