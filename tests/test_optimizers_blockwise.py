@@ -8,6 +8,8 @@ from numpy.testing import assert_array_equal
 from course_utils import datasets, optimizers, schedules, stacked
 from course_utils.fastpath import PackedArrays
 
+from learner_optimizers import PlainAdam
+
 SEEDS = [0, 1, 2]
 
 
@@ -17,21 +19,10 @@ def moons():
     return X, y
 
 
-class _PlainAdam(optimizers.Optimizer):
-    """Adam as a learner writes it: not marked elementwise, so the base class calls it array by array."""
-
-    def update(self, name, param, grad, learning_rate):
-        m, v = self.slot("m", name, param), self.slot("v", name, param)
-        t = self.iterations + 1
-        m[...] = 0.9 * m + 0.1 * grad
-        v[...] = 0.999 * v + 0.001 * grad ** 2
-        param[...] = param - learning_rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
-
-
 def blocks():
     """Fresh optimizers of four kinds, one per block: packed and per-array updates, a schedule and per-net rates."""
     return [optimizers.GD(0.3), optimizers.Momentum(schedules.ExponentialDecay(0.3, decay_steps=5, decay_rate=0.5)),
-            optimizers.Adam(np.array([0.01, 0.02, 0.03])), _PlainAdam(0.01)]
+            optimizers.Adam(np.array([0.01, 0.02, 0.03])), PlainAdam(0.01)]
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])

@@ -6,6 +6,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from course_utils import datasets, model, optimizers, schedules, stacked, training
 
+from learner_optimizers import PlainAdam
+
 SEEDS = [0, 1, 2]
 
 
@@ -183,19 +185,8 @@ def test_progress_bar_only_when_asked(monkeypatch, capsys, moons, progress, draw
     assert ("epochs" in capsys.readouterr().err) == drawn
 
 
-class _PlainAdam(optimizers.Optimizer):
-    """Adam as a learner writes it: not marked elementwise, so the base class calls it array by array."""
-
-    def update(self, name, param, grad, learning_rate):
-        m, v = self.slot("m", name, param), self.slot("v", name, param)
-        t = self.iterations + 1
-        m[...] = 0.9 * m + 0.1 * grad
-        v[...] = 0.999 * v + 0.001 * grad ** 2
-        param[...] = param - learning_rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
-
-
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-@pytest.mark.parametrize("make", [optimizers.GD, optimizers.Momentum, optimizers.Adam, _PlainAdam],
+@pytest.mark.parametrize("make", [optimizers.GD, optimizers.Momentum, optimizers.Adam, PlainAdam],
                          ids=["GD", "Momentum", "Adam", "plain-Adam"])
 def test_a_rate_per_net_trains_each_net_as_a_stack_of_that_rate_alone(moons, make, dtype):
     """Bit for bit: the seeds at three rates in one stack, against one stack per rate (packed and per-array updates)."""
