@@ -98,3 +98,9 @@ def test_a_stack_of_another_size_is_refused(moons):
         opt.step({"W": np.zeros((3, 2))}, {"W": np.zeros((3, 2))})
     with pytest.raises(ValueError, match="one rate per net"):
         stacked.train(stacked.StackedMLP([2, 3, 1], SEEDS), *moons, opt, epochs=1)
+
+
+def test_a_block_rate_array_of_another_size_is_refused():
+    opt = optimizers.Blockwise([optimizers.GD(0.1), optimizers.GD(np.array([0.1, 0.2, 0.3]))], sizes=2)
+    with pytest.raises(ValueError, match=r"block 1 \(GD\) has 2 nets but its `learning_rate` array holds 3 rates"):
+        opt.current_learning_rate()

@@ -63,8 +63,14 @@ class Blockwise(Optimizer):
 
     def current_learning_rate(self):
         """(S,) the rate of every net: its block's rate (an array rate of a block gives each of its nets its own)."""
-        return np.concatenate([np.broadcast_to(np.asarray(opt.current_learning_rate(), dtype=np.float64), (n,))
-                               for opt, n in zip(self.optimizers, self.sizes)])
+        rates = []
+        for k, (opt, n) in enumerate(zip(self.optimizers, self.sizes)):
+            rate = np.asarray(opt.current_learning_rate(), dtype=np.float64)
+            if rate.ndim and rate.shape != (n,):
+                raise ValueError(f"block {k} ({type(opt).__name__}) has {n} nets but its `learning_rate` array holds "
+                                 f"{rate.size} rates: give it one rate per net of its block, or one float.")
+            rates.append(np.broadcast_to(rate, (n,)))
+        return np.concatenate(rates)
 
     def step(self, params, grads):
         """One step of every block's optimizer on its rows of ``params`` (in place), with the same rows of ``grads``."""
