@@ -58,18 +58,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _make_prints(*args: str) -> str:
+    """What `make -s <args>` prints in this repository (make's own variables from a calling make left out)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    return subprocess.run(["make", "-s", "--no-print-directory", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=30, check=True).stdout
+
+
 def _lab_command(port: int) -> list[str]:
     """The command `make lab` runs, for the Python environment running pytest."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    out = subprocess.run(
-        ["make", "-s", "--no-print-directory", "lab-command", f"VENV={sys.prefix}", f"LAB_PORT={port}"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    ).stdout
+    out = _make_prints("lab-command", f"VENV={sys.prefix}", f"LAB_PORT={port}")
     cmd = shlex.split(out)
     assert cmd and cmd[0] == os.path.join(sys.prefix, "bin", "jupyter"), out
     return cmd
@@ -78,10 +76,7 @@ def _lab_command(port: int) -> list[str]:
 def _lab_environment() -> dict[str, str]:
     """What `make lab` sets in the server's (and so its kernels') environment, from `make lab-env`: OpenBLAS's
     kernel pin on AVX2 machines (see the Makefile), so the kernel computes the stored outputs' digits."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    out = subprocess.run(["make", "-s", "--no-print-directory", "lab-env"], cwd=REPO, env=env, capture_output=True,
-                         text=True, timeout=30, check=True).stdout
-    return dict(line.split("=", 1) for line in out.splitlines() if line.strip())
+    return dict(line.split("=", 1) for line in _make_prints("lab-env").splitlines() if line.strip())
 
 
 class Lab:
