@@ -88,12 +88,11 @@ FRESH_SAMPLE_KINDS = ("circles", "moons", "noisy_boundary")
 def fresh_sample(kind, n, seed, **options):
     """``n`` new points ``(X, y)`` from the generator of ``circles``, ``moons`` or ``noisy_boundary``.
 
-    For measuring test accuracy on a large sample (a test set of m independent points has a standard error
-    of sqrt(p (1 - p) / m): 3 points of accuracy at m = 200, 0.3 at m = 20,000; ``moons`` and ``circles``
-    space their points evenly along the curves and draw only the noise, so for them it is an upper
-    bound). ``options`` are the
-    generator's own (``noise``, ``factor``, ``flip``), with the same defaults; use a seed that no
-    training set uses, so the points are new.
+    For measuring test accuracy on a large sample. A test set of m independent points has a standard
+    error of sqrt(p (1 - p) / m): 3 points of accuracy at m = 200, 0.3 at m = 20,000. ``moons`` and
+    ``circles`` space their points evenly along the curves and draw only the noise, so for them it is an
+    upper bound. ``options`` are the generator's own (``noise``, ``factor``, ``flip``), with the same
+    defaults; use a seed that no training set uses, so the points are new.
     """
     n = check_int(n, "n", 1)
     seed = check_seed(seed)
