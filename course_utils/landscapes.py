@@ -114,6 +114,9 @@ def get(name):
     return LANDSCAPES[name]
 
 
+_NOISE_CHUNK = 1000  # noise draws made at once by ``path``
+
+
 def path(landscape, optimizer, start=None, steps=100, noise=0.0, seed=0, until=None):
     """Run ``optimizer`` from ``start`` for ``steps`` steps; return the points visited, shape (steps + 1, 2).
 
@@ -145,15 +148,22 @@ def path(landscape, optimizer, start=None, steps=100, noise=0.0, seed=0, until=N
     rng = np.random.default_rng(seed) if noise else None
     params = {"xy": point}
     limit = 1e6 * max(map(abs, landscape.xlim + landscape.ylim))
-    points = [point.copy()]
-    for _ in range(steps):
-        gradient = landscape.grad(point)
-        if rng is not None:
-            gradient = gradient + noise * rng.standard_normal(2)
-        optimizer.step(params, {"xy": gradient})
-        points.append(point.copy())
-        if not (abs(point[0]) < limit and abs(point[1]) < limit):  # NaN fails too
-            break
-        if until is not None and until(point.copy()):
-            break
-    return np.array(points)
+    points = np.empty((steps + 1, 2))
+    points[0] = point
+    done = 0  # steps taken
+    while done < steps:
+        # The noise for the next steps in one draw: the same numbers as one standard_normal(2) per step.
+        draws = rng.standard_normal((min(_NOISE_CHUNK, steps - done), 2)) if rng is not None else range(steps - done)
+        for draw in draws:
+            gradient = landscape.grad(point)
+            if rng is not None:
+                gradient = gradient + noise * draw
+            optimizer.step(params, {"xy": gradient})
+            done += 1
+            points[done] = point
+            x, y = point.tolist()
+            if not (abs(x) < limit and abs(y) < limit):  # NaN fails too
+                return points[:done + 1]
+            if until is not None and until(point.copy()):
+                return points[:done + 1]
+    return points

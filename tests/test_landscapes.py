@@ -114,6 +114,25 @@ def test_path_with_noise_adds_seeded_gaussian_noise_to_every_gradient():
     assert_array_equal(landscapes.path("bowl", optimizers.GD(lr), start=(1.0, 1.0), steps=4, noise=0.0, seed=9), exact)
 
 
+def test_path_draws_the_noise_of_every_step_in_order_over_thousands_of_steps():
+    """Over 2,503 noisy steps (the draws are made a block at a time) each step's noise is the next standard_normal(2)
+    of default_rng(seed), bit for bit; a run that diverges partway through a block stops at that step."""
+    lr, noise, seed, steps = 0.005, 1e-3, 7, 2503
+    points = landscapes.path("bowl", optimizers.GD(lr), steps=steps, noise=noise, seed=seed)
+    rng, point, expected = np.random.default_rng(seed), np.array(landscapes.get("bowl").start, float), []
+    expected.append(point)
+    for _ in range(steps):
+        gradient = np.array([point[0], landscapes.BOWL_CONDITION * point[1]]) + noise * rng.standard_normal(2)
+        point = point - lr * gradient
+        expected.append(point)
+    assert points.shape == (steps + 1, 2)
+    assert_array_equal(points, expected)
+    # Rate 0.0201 > 2 / 100: |y| grows by 1.01 a step, and leaves the 1e6-box (2.2e6) near step ln(2.2e6) / ln(1.01).
+    diverged = landscapes.path("bowl", optimizers.GD(0.0201), steps=5000, noise=noise, seed=seed)
+    assert 1000 < len(diverged) - 1 < 2000 and np.abs(diverged[-1]).max() >= 1e6 * 2.2
+    assert np.abs(diverged[-2]).max() < 1e6 * 2.2
+
+
 def test_a_noise_floor_keeps_a_coordinate_from_underflowing_to_zero():
     """Adam without momentum on the bowl: exact gradients drive y to exactly 0.0; a 1e-12 floor does not."""
     exact = landscapes.path("bowl", optimizers.Adam(0.1, beta_1=0.0), steps=1000)
