@@ -148,7 +148,7 @@ def path(landscape, optimizer, start=None, steps=100, noise=0.0, seed=0, until=N
     rng = np.random.default_rng(seed) if noise else None
     params = {"xy": point}
     limit = 1e6 * max(map(abs, landscape.xlim + landscape.ylim))
-    points = np.empty((steps + 1, 2))
+    points = np.empty((steps + 1, 2), dtype=point.dtype)
     points[0] = point
     done = 0  # steps taken
     while done < steps:
@@ -162,8 +162,6 @@ def path(landscape, optimizer, start=None, steps=100, noise=0.0, seed=0, until=N
             done += 1
             points[done] = point
             x, y = point.tolist()
-            if not (abs(x) < limit and abs(y) < limit):  # NaN fails too
-                return points[:done + 1]
-            if until is not None and until(point.copy()):
-                return points[:done + 1]
+            if not (abs(x) < limit and abs(y) < limit) or (until is not None and until(point.copy())):  # NaN: not <
+                return points[:done + 1].copy()  # stopped early: the points so far, without the unused rows
     return points
