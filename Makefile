@@ -100,7 +100,7 @@ test: install ## unit tests and every notebook's stored outputs checked with nbv
 	$(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL_FLAGS) $(TEST_PARALLEL)
 
 # Which stored outputs depend on the BLAS kernels: nbval under OpenBLAS's generic (pre-SIMD)
-# kernels, which do not fuse multiply-adds. On 2026-12-06, 38 of 237 compared cells printed other last
+# kernels, which do not fuse multiply-adds. On 2026-12-06, 37 of 237 compared cells printed other last
 # digits (no claim failed; the README's table of make targets lists them by notebook). Slower than
 # `make test`, so not part of it; it runs every kernel listed and fails at the end if one failed.
 OPENBLAS_KERNELS ?= Prescott
